@@ -1,0 +1,741 @@
+/* dipcc-ami-message.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dipcc-ami-message"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dipcc-ami-message-private.h"
+
+/* A message owns its fields and its data either in one block allocated with
+ * the struct (messages from the parser and decoders: one malloc each) or in
+ * two growable heap arrays (messages built field by field with _add). */
+struct _DipccAmiMessage
+{
+  gatomicrefcount      ref_count;
+  DipccAmiMessageKind  kind;
+  guint                inline_storage : 1;
+
+  DipccAmiField       *fields;
+  guint                n_fields;
+  guint                fields_alloc;
+
+  char                *data;
+  gsize                data_len;
+  gsize                data_alloc;
+
+  int                  server_id;
+  char                *server_name;
+};
+
+G_DEFINE_BOXED_TYPE (DipccAmiMessage, dipcc_ami_message,
+                     dipcc_ami_message_ref, dipcc_ami_message_unref)
+
+static DipccAmiMessageKind
+kind_from_key (const char *key,
+               gsize       key_len)
+{
+  if (key_len == 5 && g_ascii_strncasecmp (key, "Event", 5) == 0)
+    return DIPCC_AMI_MESSAGE_KIND_EVENT;
+  if (key_len == 8 && g_ascii_strncasecmp (key, "Response", 8) == 0)
+    return DIPCC_AMI_MESSAGE_KIND_RESPONSE;
+  if (key_len == 6 && g_ascii_strncasecmp (key, "Action", 6) == 0)
+    return DIPCC_AMI_MESSAGE_KIND_ACTION;
+  return DIPCC_AMI_MESSAGE_KIND_UNKNOWN;
+}
+
+static const char *
+key_for_kind (DipccAmiMessageKind kind)
+{
+  switch (kind)
+    {
+    case DIPCC_AMI_MESSAGE_KIND_EVENT:
+      return "Event";
+    case DIPCC_AMI_MESSAGE_KIND_RESPONSE:
+      return "Response";
+    case DIPCC_AMI_MESSAGE_KIND_ACTION:
+      return "Action";
+    case DIPCC_AMI_MESSAGE_KIND_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/* ---- builder ---------------------------------------------------------- */
+
+void
+dipcc_ami_builder_init (DipccAmiBuilder *builder)
+{
+  memset (builder, 0, sizeof *builder);
+}
+
+void
+dipcc_ami_builder_clear (DipccAmiBuilder *builder)
+{
+  g_clear_pointer (&builder->fields, g_free);
+  g_clear_pointer (&builder->data, g_free);
+  memset (builder, 0, sizeof *builder);
+}
+
+void
+dipcc_ami_builder_reset (DipccAmiBuilder *builder)
+{
+  builder->n_fields = 0;
+  builder->data_len = 0;
+}
+
+static inline void
+data_reserve (char  **data,
+              gsize  *alloc,
+              gsize   needed)
+{
+  if (G_LIKELY (needed <= *alloc))
+    return;
+  *alloc = MAX (MAX (*alloc * 2, needed), 256);
+  *data = g_realloc (*data, *alloc);
+}
+
+static inline void
+fields_reserve (DipccAmiField **fields,
+                guint          *alloc,
+                guint           needed)
+{
+  if (G_LIKELY (needed <= *alloc))
+    return;
+  *alloc = MAX (MAX (*alloc * 2, needed), 16);
+  *fields = g_renew (DipccAmiField, *fields, *alloc);
+}
+
+static inline void
+append_field (DipccAmiField **fields,
+              guint          *n_fields,
+              guint          *fields_alloc,
+              char          **data,
+              gsize          *data_len,
+              gsize          *data_alloc,
+              const char     *key,
+              gsize           key_len,
+              const char     *value,
+              gsize           value_len)
+{
+  DipccAmiField *f;
+  gsize at = *data_len;
+
+  /* Offsets are 32-bit: messages are far below 4 GiB by the parsers' limits. */
+  g_assert (at + key_len + value_len + 2 < G_MAXUINT32);
+
+  fields_reserve (fields, fields_alloc, *n_fields + 1);
+  data_reserve (data, data_alloc, at + key_len + value_len + 2);
+
+  f = &(*fields)[(*n_fields)++];
+  f->key = at;
+  f->key_len = key_len;
+  memcpy (*data + at, key, key_len);
+  (*data)[at + key_len] = '\0';
+  f->value = at + key_len + 1;
+  f->value_len = value_len;
+  if (value_len > 0)
+    memcpy (*data + f->value, value, value_len);
+  (*data)[f->value + value_len] = '\0';
+  *data_len = at + key_len + value_len + 2;
+}
+
+void
+dipcc_ami_builder_add (DipccAmiBuilder *builder,
+                       const char      *key,
+                       gsize            key_len,
+                       const char      *value,
+                       gsize            value_len)
+{
+  append_field (&builder->fields, &builder->n_fields, &builder->fields_alloc,
+                &builder->data, &builder->data_len, &builder->data_alloc,
+                key, key_len, value, value_len);
+}
+
+static void
+update_kind (DipccAmiMessage *self)
+{
+  if (self->n_fields == 0)
+    self->kind = DIPCC_AMI_MESSAGE_KIND_UNKNOWN;
+  else
+    self->kind = kind_from_key (self->data + self->fields[0].key, self->fields[0].key_len);
+}
+
+DipccAmiMessage *
+dipcc_ami_builder_finish (DipccAmiBuilder *builder)
+{
+  DipccAmiMessage *self;
+  gsize struct_size = G_STRUCT_OFFSET (DipccAmiMessage, server_name) + sizeof (char *);
+  gsize fields_off = (struct_size + 7) & ~(gsize) 7;
+  gsize fields_size = sizeof (DipccAmiField) * builder->n_fields;
+  char *block;
+
+  block = g_malloc (fields_off + fields_size + builder->data_len);
+  self = (void *) block;
+  g_atomic_ref_count_init (&self->ref_count);
+  self->inline_storage = TRUE;
+  self->fields = (void *) (block + fields_off);
+  self->n_fields = builder->n_fields;
+  self->fields_alloc = builder->n_fields;
+  self->data = block + fields_off + fields_size;
+  self->data_len = builder->data_len;
+  self->data_alloc = builder->data_len;
+  self->server_id = DIPCC_SERVER_ID_NONE;
+  self->server_name = NULL;
+  if (fields_size > 0)
+    memcpy (self->fields, builder->fields, fields_size);
+  if (builder->data_len > 0)
+    memcpy (self->data, builder->data, builder->data_len);
+  update_kind (self);
+
+  dipcc_ami_builder_reset (builder);
+
+  return self;
+}
+
+/* ---- message ----------------------------------------------------------- */
+
+/**
+ * dipcc_ami_message_new:
+ *
+ * Returns: (transfer full): a new empty message
+ */
+DipccAmiMessage *
+dipcc_ami_message_new (void)
+{
+  DipccAmiMessage *self = g_new0 (DipccAmiMessage, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->server_id = DIPCC_SERVER_ID_NONE;
+  return self;
+}
+
+/**
+ * dipcc_ami_message_new_action:
+ * @action: the action name, e.g. `Ping`
+ *
+ * Returns: (transfer full): a message whose first field is `Action: @action`
+ */
+DipccAmiMessage *
+dipcc_ami_message_new_action (const char *action)
+{
+  DipccAmiMessage *self;
+
+  g_return_val_if_fail (action != NULL, NULL);
+
+  self = dipcc_ami_message_new ();
+  dipcc_ami_message_add (self, "Action", action);
+  return self;
+}
+
+DipccAmiMessage *
+dipcc_ami_message_ref (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+dipcc_ami_message_unref (DipccAmiMessage *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->server_name);
+  if (!self->inline_storage)
+    {
+      g_free (self->fields);
+      g_free (self->data);
+    }
+  g_free (self);
+}
+
+/**
+ * dipcc_ami_message_copy:
+ *
+ * Returns: (transfer full): a deep copy that can be changed independently
+ */
+DipccAmiMessage *
+dipcc_ami_message_copy (DipccAmiMessage *self)
+{
+  DipccAmiMessage *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = dipcc_ami_message_new ();
+  copy->kind = self->kind;
+  copy->n_fields = copy->fields_alloc = self->n_fields;
+  copy->fields = g_memdup2 (self->fields, sizeof (DipccAmiField) * self->n_fields);
+  copy->data_len = copy->data_alloc = self->data_len;
+  copy->data = g_memdup2 (self->data, self->data_len);
+  copy->server_id = self->server_id;
+  copy->server_name = g_strdup (self->server_name);
+  return copy;
+}
+
+/* Moves a parser-built message to growable storage before it changes. */
+static void
+ensure_heap_storage (DipccAmiMessage *self)
+{
+  if (!self->inline_storage)
+    return;
+  self->fields = g_memdup2 (self->fields, sizeof (DipccAmiField) * self->n_fields);
+  self->data = g_memdup2 (self->data, self->data_len);
+  self->inline_storage = FALSE;
+}
+
+/**
+ * dipcc_ami_message_add_len:
+ * @key: the key, @key_len bytes
+ * @value: (nullable): the value, @value_len bytes; %NULL for an empty value
+ *
+ * Appends a field after the existing ones; repeated keys are kept. Nothing
+ * is validated here: the serializers refuse what cannot go on the wire.
+ */
+void
+dipcc_ami_message_add_len (DipccAmiMessage *self,
+                           const char      *key,
+                           gsize            key_len,
+                           const char      *value,
+                           gsize            value_len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (value != NULL || value_len == 0);
+
+  ensure_heap_storage (self);
+  append_field (&self->fields, &self->n_fields, &self->fields_alloc,
+                &self->data, &self->data_len, &self->data_alloc,
+                key, key_len, value ? value : "", value_len);
+  if (self->n_fields == 1)
+    update_kind (self);
+}
+
+/**
+ * dipcc_ami_message_add:
+ * @key: the key
+ * @value: (nullable): the value; %NULL for an empty value
+ */
+void
+dipcc_ami_message_add (DipccAmiMessage *self,
+                       const char      *key,
+                       const char      *value)
+{
+  g_return_if_fail (key != NULL);
+
+  dipcc_ami_message_add_len (self, key, strlen (key), value, value ? strlen (value) : 0);
+}
+
+static inline gboolean
+key_matches (DipccAmiMessage *self,
+             guint            i,
+             const char      *key,
+             gsize            key_len)
+{
+  const DipccAmiField *f = &self->fields[i];
+
+  return f->key_len == key_len && g_ascii_strncasecmp (self->data + f->key, key, key_len) == 0;
+}
+
+/**
+ * dipcc_ami_message_remove:
+ * @key: the key, matched without regard to case
+ *
+ * Removes every field with this key.
+ *
+ * Returns: how many fields were removed
+ */
+guint
+dipcc_ami_message_remove (DipccAmiMessage *self,
+                          const char      *key)
+{
+  gsize key_len;
+  guint removed = 0;
+  guint i, j;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  key_len = strlen (key);
+  for (i = 0, j = 0; i < self->n_fields; i++)
+    {
+      if (key_matches (self, i, key, key_len))
+        removed++;
+      else
+        self->fields[j++] = self->fields[i];
+    }
+  self->n_fields = j;
+  if (removed > 0)
+    update_kind (self);
+  return removed;
+}
+
+/**
+ * dipcc_ami_message_set:
+ * @key: the key, matched without regard to case
+ * @value: (nullable): the new value
+ *
+ * Replaces the value of the first field with this key and removes any
+ * further ones, or appends the field when there is none.
+ */
+void
+dipcc_ami_message_set (DipccAmiMessage *self,
+                       const char      *key,
+                       const char      *value)
+{
+  gsize key_len;
+  gsize value_len;
+  guint i;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  key_len = strlen (key);
+  value_len = value ? strlen (value) : 0;
+
+  for (i = 0; i < self->n_fields; i++)
+    {
+      if (key_matches (self, i, key, key_len))
+        {
+          guint j, k;
+          gsize at;
+
+          ensure_heap_storage (self);
+          at = self->data_len;
+          data_reserve (&self->data, &self->data_alloc, at + value_len + 1);
+          if (value_len > 0)
+            memcpy (self->data + at, value, value_len);
+          self->data[at + value_len] = '\0';
+          self->data_len = at + value_len + 1;
+          self->fields[i].value = at;
+          self->fields[i].value_len = value_len;
+
+          for (j = k = i + 1; j < self->n_fields; j++)
+            if (!key_matches (self, j, key, key_len))
+              self->fields[k++] = self->fields[j];
+          self->n_fields = k;
+          return;
+        }
+    }
+
+  dipcc_ami_message_add_len (self, key, key_len, value ? value : "", value_len);
+}
+
+guint
+dipcc_ami_message_get_n_fields (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_fields;
+}
+
+const char *
+dipcc_ami_message_get_key_at (DipccAmiMessage *self,
+                              guint            position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->n_fields, NULL);
+
+  return self->data + self->fields[position].key;
+}
+
+const char *
+dipcc_ami_message_get_value_at (DipccAmiMessage *self,
+                                guint            position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->n_fields, NULL);
+
+  return self->data + self->fields[position].value;
+}
+
+gsize
+dipcc_ami_message_get_value_len_at (DipccAmiMessage *self,
+                                    guint            position)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (position < self->n_fields, 0);
+
+  return self->fields[position].value_len;
+}
+
+/**
+ * dipcc_ami_message_get:
+ * @key: the key, matched without regard to case (`CallerIDnum` on old servers)
+ *
+ * Returns: (nullable): the value of the first field with this key
+ */
+const char *
+dipcc_ami_message_get (DipccAmiMessage *self,
+                       const char      *key)
+{
+  gsize key_len;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  key_len = strlen (key);
+  for (guint i = 0; i < self->n_fields; i++)
+    if (key_matches (self, i, key, key_len))
+      return self->data + self->fields[i].value;
+  return NULL;
+}
+
+/**
+ * dipcc_ami_message_get_all:
+ * @key: the key, matched without regard to case
+ *
+ * Returns: (transfer container) (array zero-terminated=1): every value with
+ *   this key, in order; free the array with g_free(), not its strings
+ */
+const char **
+dipcc_ami_message_get_all (DipccAmiMessage *self,
+                           const char      *key)
+{
+  const char **values;
+  gsize key_len;
+  guint n = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  key_len = strlen (key);
+  values = g_new (const char *, dipcc_ami_message_count (self, key) + 1);
+  for (guint i = 0; i < self->n_fields; i++)
+    if (key_matches (self, i, key, key_len))
+      values[n++] = self->data + self->fields[i].value;
+  values[n] = NULL;
+  return values;
+}
+
+guint
+dipcc_ami_message_count (DipccAmiMessage *self,
+                         const char      *key)
+{
+  gsize key_len;
+  guint n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  key_len = strlen (key);
+  for (guint i = 0; i < self->n_fields; i++)
+    if (key_matches (self, i, key, key_len))
+      n++;
+  return n;
+}
+
+gboolean
+dipcc_ami_message_has (DipccAmiMessage *self,
+                       const char      *key)
+{
+  return dipcc_ami_message_get (self, key) != NULL;
+}
+
+DipccAmiMessageKind
+dipcc_ami_message_get_kind (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, DIPCC_AMI_MESSAGE_KIND_UNKNOWN);
+
+  return self->kind;
+}
+
+/**
+ * dipcc_ami_message_set_kind:
+ *
+ * Overrides the kind decided by the first field, for frames whose envelope
+ * says what they are (a WebSocket type 3 frame is an event even when its
+ * first member is not `Event`). It is reset when the first field changes.
+ */
+void
+dipcc_ami_message_set_kind (DipccAmiMessage     *self,
+                            DipccAmiMessageKind  kind)
+{
+  g_return_if_fail (self != NULL);
+
+  self->kind = kind;
+}
+
+/**
+ * dipcc_ami_message_get_name:
+ *
+ * Returns: (nullable): the event name, the response status or the action
+ *   name: the first value of the key that gives the message its kind
+ */
+const char *
+dipcc_ami_message_get_name (DipccAmiMessage *self)
+{
+  const char *key;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  key = key_for_kind (self->kind);
+  if (key == NULL)
+    return NULL;
+  if (self->n_fields > 0 && kind_from_key (self->data + self->fields[0].key,
+                                           self->fields[0].key_len) == self->kind)
+    return self->data + self->fields[0].value;
+  return dipcc_ami_message_get (self, key);
+}
+
+/**
+ * dipcc_ami_message_is_event:
+ * @name: an event name, compared without regard to case
+ *
+ * Returns: whether this is an event named @name
+ */
+gboolean
+dipcc_ami_message_is_event (DipccAmiMessage *self,
+                            const char      *name)
+{
+  const char *actual;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->kind != DIPCC_AMI_MESSAGE_KIND_EVENT)
+    return FALSE;
+  actual = dipcc_ami_message_get_name (self);
+  return actual != NULL && g_ascii_strcasecmp (actual, name) == 0;
+}
+
+/**
+ * dipcc_ami_message_is_response:
+ * @status: (nullable): `Success`, `Error`, `Follows`, `Goodbye`, or %NULL
+ *   for any response
+ */
+gboolean
+dipcc_ami_message_is_response (DipccAmiMessage *self,
+                               const char      *status)
+{
+  const char *actual;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->kind != DIPCC_AMI_MESSAGE_KIND_RESPONSE)
+    return FALSE;
+  if (status == NULL)
+    return TRUE;
+  actual = dipcc_ami_message_get_name (self);
+  return actual != NULL && g_ascii_strcasecmp (actual, status) == 0;
+}
+
+const char *
+dipcc_ami_message_get_action_id (DipccAmiMessage *self)
+{
+  return dipcc_ami_message_get (self, "ActionID");
+}
+
+int
+dipcc_ami_message_get_server_id (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, DIPCC_SERVER_ID_NONE);
+
+  return self->server_id;
+}
+
+const char *
+dipcc_ami_message_get_server_name (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->server_name;
+}
+
+/**
+ * dipcc_ami_message_set_server:
+ * @server_id: the AMI server the message came from or goes to, or
+ *   %DIPCC_SERVER_ID_NONE
+ * @server_name: (nullable): its name as the proxy gives it
+ *
+ * Tags the message with its server: two Asterisks behind one proxy can hand
+ * out the same ids, so every state keyed by an AMI id is keyed by server too.
+ */
+void
+dipcc_ami_message_set_server (DipccAmiMessage *self,
+                              int              server_id,
+                              const char      *server_name)
+{
+  g_return_if_fail (self != NULL);
+
+  self->server_id = server_id;
+  if (g_strcmp0 (self->server_name, server_name) != 0)
+    {
+      g_free (self->server_name);
+      self->server_name = g_strdup (server_name);
+    }
+}
+
+/**
+ * dipcc_ami_message_get_size:
+ *
+ * Returns: the bytes of keys and values, a measure for size limits
+ */
+gsize
+dipcc_ami_message_get_size (DipccAmiMessage *self)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint i = 0; i < self->n_fields; i++)
+    size += self->fields[i].key_len + self->fields[i].value_len;
+  return size;
+}
+
+/**
+ * dipcc_ami_message_equal:
+ *
+ * Returns: whether both hold the same fields in the same order (keys and
+ *   values compared byte for byte), whatever their server tags
+ */
+gboolean
+dipcc_ami_message_equal (DipccAmiMessage *a,
+                         DipccAmiMessage *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  if (a->n_fields != b->n_fields)
+    return FALSE;
+  for (guint i = 0; i < a->n_fields; i++)
+    {
+      const DipccAmiField *fa = &a->fields[i];
+      const DipccAmiField *fb = &b->fields[i];
+
+      if (fa->key_len != fb->key_len || fa->value_len != fb->value_len)
+        return FALSE;
+      if (memcmp (a->data + fa->key, b->data + fb->key, fa->key_len) != 0 ||
+          memcmp (a->data + fa->value, b->data + fb->value, fa->value_len) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dipcc_ami_message_to_string:
+ *
+ * Returns: (transfer full): the fields as `Key: Value` lines, for logs and
+ *   test failures; not for the wire (see dipcc_ami_serialize())
+ */
+char *
+dipcc_ami_message_to_string (DipccAmiMessage *self)
+{
+  GString *str;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  str = g_string_new (NULL);
+  for (guint i = 0; i < self->n_fields; i++)
+    g_string_append_printf (str, "%s: %s\n",
+                            self->data + self->fields[i].key,
+                            self->data + self->fields[i].value);
+  return g_string_free (str, FALSE);
+}

@@ -1,0 +1,136 @@
+/* dipcc-test-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "dipcc-ami-parser.h"
+#include "dipcc-test-utils.h"
+
+DipccAmiMessage *
+dipcc_test_message_new (const char *first_key,
+                        ...)
+{
+  DipccAmiMessage *message = dipcc_ami_message_new ();
+  const char *key = first_key;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      dipcc_ami_message_add (message, key, value);
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  return message;
+}
+
+void
+dipcc_test_assert_message (DipccAmiMessage *message,
+                           const char      *first_key,
+                           ...)
+{
+  g_autoptr(DipccAmiMessage) expected = dipcc_ami_message_new ();
+  const char *key = first_key;
+  va_list args;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      dipcc_ami_message_add (expected, key, value);
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  if (!dipcc_ami_message_equal (message, expected))
+    {
+      g_autofree char *got = dipcc_ami_message_to_string (message);
+      g_autofree char *want = dipcc_ami_message_to_string (expected);
+
+      g_error ("message differs\n--- expected:\n%s--- got:\n%s", want, got);
+    }
+}
+
+char *
+dipcc_test_read_data (const char *name,
+                      gsize      *len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+typedef struct {
+  GPtrArray *messages;
+  GPtrArray *errors;
+  char      *banner;
+} ParseState;
+
+static void
+on_message (DipccAmiMessage *message,
+            gpointer         user_data)
+{
+  ParseState *state = user_data;
+
+  g_ptr_array_add (state->messages, message);
+}
+
+static void
+on_banner (const char *banner,
+           gpointer    user_data)
+{
+  ParseState *state = user_data;
+
+  g_free (state->banner);
+  state->banner = g_strdup (banner);
+}
+
+static void
+on_error (const GError *error,
+          gpointer      user_data)
+{
+  ParseState *state = user_data;
+
+  g_ptr_array_add (state->errors, g_strdup (error->message));
+}
+
+GPtrArray *
+dipcc_test_parse_ami (const char  *data,
+                      gsize        len,
+                      gsize        chunk,
+                      GPtrArray  **errors,
+                      char       **banner)
+{
+  static const DipccAmiParserCallbacks callbacks = { on_message, on_banner, on_error };
+  ParseState state = {
+    g_ptr_array_new_with_free_func ((GDestroyNotify) dipcc_ami_message_unref),
+    g_ptr_array_new_with_free_func (g_free),
+    NULL,
+  };
+  g_autoptr(DipccAmiParser) parser = dipcc_ami_parser_new (&callbacks, &state);
+
+  if (chunk == 0)
+    chunk = MAX (len, 1);
+  for (gsize at = 0; at < len; at += chunk)
+    dipcc_ami_parser_feed (parser, data + at, MIN (chunk, len - at));
+
+  if (errors)
+    *errors = g_steal_pointer (&state.errors);
+  else
+    g_ptr_array_unref (state.errors);
+  if (banner)
+    *banner = g_steal_pointer (&state.banner);
+  else
+    g_free (state.banner);
+  return state.messages;
+}

@@ -1,0 +1,35 @@
+/* dipcc-test-utils.h: helpers shared by the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "dipcc-ami-message.h"
+
+G_BEGIN_DECLS
+
+/* A message from key/value pairs, NULL-terminated:
+ * dipcc_test_message_new ("Event", "Hangup", "Cause", "16", NULL) */
+DipccAmiMessage *dipcc_test_message_new      (const char *first_key,
+                                              ...) G_GNUC_NULL_TERMINATED;
+
+/* Asserts that @message holds exactly these key/value pairs, in order. */
+void             dipcc_test_assert_message   (DipccAmiMessage *message,
+                                              const char      *first_key,
+                                              ...) G_GNUC_NULL_TERMINATED;
+
+/* The contents of tests/data/@name (G_TEST_SRCDIR), asserted to exist. */
+char            *dipcc_test_read_data        (const char      *name,
+                                              gsize           *len);
+
+/* Feeds @data to a new AMI parser in chunks of @chunk bytes (0: all at
+ * once) and returns the messages (and, if @errors, the error messages). */
+GPtrArray       *dipcc_test_parse_ami        (const char      *data,
+                                              gsize            len,
+                                              gsize            chunk,
+                                              GPtrArray      **errors,
+                                              char           **banner);
+
+G_END_DECLS
