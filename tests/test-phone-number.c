@@ -531,6 +531,40 @@ test_equal (void)
     }
 }
 
+static void
+test_format (void)
+{
+  struct {
+    const char *in;
+    const char *out;
+  } table[] = {
+    { "01012345678", "010-1234-5678" },
+    { "+82 10-1234-5678", "010-1234-5678" },
+    { "0216682471", "02-1668-2471" },
+    { "+82 2 1668 2471", "02-1668-2471" },
+    { "021234567", "02-123-4567" },
+    { "0311234567", "031-123-4567" },
+    { "03112345678", "031-1234-5678" },
+    { "07012345678", "070-1234-5678" },
+    { "16682471", "1668-2471" },
+    { "1668-2471", "1668-2471" },
+    { "15881234", "1588-1234" },
+    { "0101", "0101" },
+    { "*77#", "*77#" },
+    { "+1 555 123 4567", "+15551234567" },
+    { "12345678", "12345678" },
+    { "anonymous", "anonymous" },
+    { "evil\r\nEvent: Fake", "evil Event: Fake" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autofree char *out = dipcc_phone_number_format (table[i].in);
+
+      g_assert_cmpstr (out, ==, table[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -564,6 +598,8 @@ main (int   argc,
   g_test_add_func ("/phone-number/match-key/feature-codes", test_match_key_feature_codes);
   g_test_add_func ("/phone-number/match-key/not-dialable", test_match_key_not_dialable);
   g_test_add_func ("/phone-number/equal", test_equal);
+
+  g_test_add_func ("/phone-number/format", test_format);
 
   return g_test_run ();
 }

@@ -58,6 +58,41 @@ test_append_valid (void)
   g_assert_cmpstr (out->str, ==, "x" FFFD "t" FFFD);
 }
 
+static void
+test_sanitize_display (void)
+{
+  struct {
+    const char *in;
+    guint       max;
+    const char *out;
+  } table[] = {
+    { "홍길동", 0, "홍길동" },
+    { "  Kim \r\n Event: Fake  ", 0, "Kim Event: Fake" },
+    { "a\tb\x1b[31mc", 0, "a b[31mc" },
+    { "\xe2\x80\xae" "evil\xe2\x80\xac", 0, "evil" },
+    { "\xe2\x81\xa6iso\xe2\x81\xa9", 0, "iso" },
+    { "Jos\xe9", 0, "Jos" FFFD },
+    { "abcdef", 3, "abc\xe2\x80\xa6" },
+    { "abc", 3, "abc" },
+    { "가나다라", 2, "가나\xe2\x80\xa6" },
+    { "", 5, "" },
+    { "\r\n", 5, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autofree char *out = dipcc_text_sanitize_display (table[i].in, -1, table[i].max);
+
+      g_assert_cmpstr (out, ==, table[i].out);
+    }
+
+  {
+    g_autofree char *nul = dipcc_text_sanitize_display ("a\0b", 3, 0);
+
+    g_assert_cmpstr (nul, ==, "a" FFFD "b");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -67,6 +102,7 @@ main (int   argc,
   g_test_add_func ("/text/make-valid", test_make_valid);
   g_test_add_func ("/text/is-clean", test_is_clean);
   g_test_add_func ("/text/append-valid", test_append_valid);
+  g_test_add_func ("/text/sanitize-display", test_sanitize_display);
 
   return g_test_run ();
 }

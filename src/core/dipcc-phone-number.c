@@ -318,3 +318,66 @@ dipcc_phone_number_equal (const char *a,
 
   return key_a != NULL && key_b != NULL && strcmp (key_a, key_b) == 0;
 }
+
+/* Groups a national number the way Korean agents read it. */
+static char *
+format_korean (const char *digits)
+{
+  gsize len = strlen (digits);
+  gsize area;
+
+  /* 15xx/16xx/18xx nationwide numbers: 1668-2471 */
+  if (len == 8 && digits[0] == '1' && (digits[1] == '5' || digits[1] == '6' || digits[1] == '8'))
+    return g_strdup_printf ("%.4s-%.4s", digits, digits + 4);
+
+  if (digits[0] != '0' || len < 9 || len > 12)
+    return NULL;
+
+  /* Seoul's area code is 02; every other prefix (area, mobile 010,
+   * VoIP 070) has three digits, 050x personal numbers four */
+  if (digits[1] == '2')
+    area = 2;
+  else if (g_str_has_prefix (digits, "050") && len == 12)
+    area = 4;
+  else
+    area = 3;
+
+  switch (len - area)
+    {
+    case 7:   /* 02-123-4567, 031-123-4567 */
+      return g_strdup_printf ("%.*s-%.3s-%.4s", (int) area, digits, digits + area,
+                              digits + area + 3);
+    case 8:   /* 02-1668-2471, 010-1234-5678, 0505-1234-5678 */
+      return g_strdup_printf ("%.*s-%.4s-%.4s", (int) area, digits, digits + area,
+                              digits + area + 4);
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * dipcc_phone_number_format:
+ * @number: a number as the PBX or a contact gives it
+ *
+ * Formats a number for display in Korean grouping: `010-1234-5678`,
+ * `02-1668-2471`, `031-123-4567`, `1668-2471`; `+82 10…` is shown in its
+ * national form. Extensions, international and unusual numbers are shown
+ * stripped but otherwise as they are; text that is not dialable is made
+ * safe to show and returned as it is.
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+dipcc_phone_number_format (const char *number)
+{
+  g_autofree char *key = NULL;
+  char *formatted;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  key = dipcc_phone_number_match_key (number);
+  if (key == NULL)
+    return dipcc_text_sanitize_display (number, -1, 64);
+  formatted = format_korean (key);
+  return formatted ? formatted : g_steal_pointer (&key);
+}

@@ -15,6 +15,7 @@ gboolean  dipcc_phone_number_is_dialable (const char  *number);
 char     *dipcc_phone_number_normalize   (const char  *number,
                                           GError     **error);
 char     *dipcc_phone_number_match_key   (const char  *number);
+char     *dipcc_phone_number_format      (const char  *number);
 gboolean  dipcc_phone_number_equal       (const char  *a,
                                           const char  *b);
 

@@ -95,3 +95,78 @@ dipcc_utf8_make_valid (const char *text,
     *out_len = out->len;
   return g_string_free (out, FALSE);
 }
+
+/* Characters that change how the text around them is laid out: a caller
+ * could use them to make a name read as something else. */
+static gboolean
+is_layout_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) ||  /* embeddings and overrides */
+         (c >= 0x2066 && c <= 0x2069) ||  /* isolates */
+         c == 0x200E || c == 0x200F ||    /* LRM, RLM */
+         c == 0x061C;                     /* ALM */
+}
+
+/**
+ * dipcc_text_sanitize_display:
+ * @text: untrusted text, such as a caller-id name set by the caller
+ * @len: its length in bytes, or -1 when NUL-terminated
+ * @max_chars: the most characters to keep; 0 for no limit
+ *
+ * Makes text from the PBX fit to show and keep: valid UTF-8, control
+ * characters (line breaks, escapes, NUL) and bidirectional overrides
+ * removed, runs of white space folded to one space and trimmed, and cut
+ * to @max_chars characters with "…" when longer.
+ *
+ * Returns: (transfer full): the display text, possibly empty
+ */
+char *
+dipcc_text_sanitize_display (const char *text,
+                             gssize      len,
+                             guint       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  const char *p;
+  guint n_chars = 0;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = dipcc_utf8_make_valid (text, len, NULL);
+  out = g_string_sized_new (strlen (valid));
+
+  for (p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          /* a line break or tab between words still separates them */
+          if (g_unichar_isspace (c) && out->len > 0)
+            pending_space = TRUE;
+          continue;
+        }
+      if (is_layout_control (c))
+        continue;
+
+      if (max_chars > 0 && n_chars + (pending_space ? 1 : 0) >= max_chars)
+        {
+          g_string_append (out, "\u2026");
+          break;
+        }
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          n_chars++;
+          pending_space = FALSE;
+        }
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -16,5 +16,8 @@ char     *dipcc_utf8_make_valid (const char *text,
 void      dipcc_utf8_append_valid (GString    *out,
                                    const char *text,
                                    gsize       len);
+char     *dipcc_text_sanitize_display (const char *text,
+                                       gssize      len,
+                                       guint       max_chars);
 
 G_END_DECLS

@@ -134,3 +134,54 @@ dipcc_test_parse_ami (const char  *data,
     g_free (state.banner);
   return state.messages;
 }
+
+DipccAmiMessage *
+dipcc_test_event (int         server_id,
+                  const char *name,
+                  ...)
+{
+  DipccAmiMessage *message = dipcc_ami_message_new ();
+  const char *key;
+  va_list args;
+
+  dipcc_ami_message_add (message, "Event", name);
+  va_start (args, name);
+  key = va_arg (args, const char *);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      dipcc_ami_message_add (message, key, value);
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  dipcc_ami_message_set_server (message, server_id, NULL);
+  return message;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+void
+dipcc_test_property_notify (GObject      *object,
+                            const char   *property,
+                            const GValue *a,
+                            const GValue *b)
+{
+  g_autofree char *signal = g_strdup_printf ("notify::%s", property);
+  guint count = 0;
+  gulong id = g_signal_connect (object, signal, G_CALLBACK (count_notify), &count);
+
+  g_object_set_property (object, property, a);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set_property (object, property, a);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set_property (object, property, b);
+  g_assert_cmpuint (count, ==, 2);
+  g_signal_handler_disconnect (object, id);
+}

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include <glib-object.h>
+
 #include "dipcc-ami-message.h"
 
 G_BEGIN_DECLS
@@ -31,5 +33,22 @@ GPtrArray       *dipcc_test_parse_ami        (const char      *data,
                                               gsize            chunk,
                                               GPtrArray      **errors,
                                               char           **banner);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* An event from server @server_id: dipcc_test_event (1, "Hangup", "Cause", "16", NULL) */
+DipccAmiMessage *dipcc_test_event            (int              server_id,
+                                              const char      *name,
+                                              ...) G_GNUC_NULL_TERMINATED;
+
+/* The notify contract of a read-write property: setting @a notifies once,
+ * setting @a again does not, setting @b notifies once. The values are
+ * GValues of the property's type. */
+void             dipcc_test_property_notify  (GObject         *object,
+                                              const char      *property,
+                                              const GValue    *a,
+                                              const GValue    *b);
 
 G_END_DECLS
