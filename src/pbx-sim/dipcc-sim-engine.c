@@ -972,6 +972,71 @@ action_endpoints (DipccSimEngine  *self,
   emit_response (self, server, r, origin, 0);
 }
 
+static void
+add_channel_item (DipccAmiMessage *m,
+                  Call            *call,
+                  Chan            *c,
+                  const char      *action_id)
+{
+  gint64 seconds = MAX (0, g_get_real_time () / G_USEC_PER_SEC - call->start);
+  g_autofree char *duration = g_strdup_printf ("%02d:%02d:%02d", (int) (seconds / 3600),
+                                               (int) (seconds / 60 % 60), (int) (seconds % 60));
+
+  if (action_id != NULL)
+    dipcc_ami_message_add (m, "ActionID", action_id);
+  add_chan (m, "", c);
+  dipcc_ami_message_add (m, "Application", c->state == 6 ? "AppDial" : "Dial");
+  dipcc_ami_message_add (m, "ApplicationData", "");
+  dipcc_ami_message_add (m, "Duration", duration);
+  dipcc_ami_message_add (m, "BridgeId", call->bridge && call->answered > 0 ? call->bridge : "");
+}
+
+/* CoreShowChannels: the channels up now, as Asterisk 13+ lists them; what a
+ * client resyncs its calls from after a reconnect. */
+static void
+action_channels (DipccSimEngine  *self,
+                 DipccSimServer  *server,
+                 DipccAmiMessage *action,
+                 gpointer         origin)
+{
+  DipccAmiMessage *r = response_new (action, "Success");
+  const char *action_id = dipcc_ami_message_get (action, "ActionID");
+  g_autofree char *n = NULL;
+  guint count = 0;
+
+  dipcc_ami_message_add (r, "EventList", "start");
+  dipcc_ami_message_add (r, "Message", "Channels will follow");
+  emit_response (self, server, r, origin, 0);
+
+  for (guint i = 0; i < self->calls->len; i++)
+    {
+      Call *call = g_ptr_array_index (self->calls, i);
+      Chan *chans[] = { call->a, call->b };
+
+      if (call->server_id != server->id)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (chans); k++)
+        {
+          DipccAmiMessage *m;
+
+          if (chans[k] == NULL)
+            continue;
+          m = event_new ("CoreShowChannel", NULL);
+          add_channel_item (m, call, chans[k], action_id);
+          emit_response (self, server, m, origin, 0);
+          count++;
+        }
+    }
+
+  r = event_new ("CoreShowChannelsComplete", NULL);
+  if (action_id != NULL)
+    dipcc_ami_message_add (r, "ActionID", action_id);
+  dipcc_ami_message_add (r, "EventList", "Complete");
+  n = g_strdup_printf ("%u", count);
+  dipcc_ami_message_add (r, "ListItems", n);
+  emit_response (self, server, r, origin, 0);
+}
+
 /* "PJSIP/0200", "Local/0101@T2_cos-all", "SIP/0101" -> the extension */
 static char *
 channel_extension (const char *channel)
@@ -1232,6 +1297,8 @@ handle_on_server (DipccSimEngine  *self,
     action_ping (self, server, action, origin);
   else if (g_ascii_strcasecmp (name, "PJSIPShowEndpoints") == 0)
     action_endpoints (self, server, action, origin);
+  else if (g_ascii_strcasecmp (name, "CoreShowChannels") == 0)
+    action_channels (self, server, action, origin);
   else if (g_ascii_strcasecmp (name, "Originate") == 0)
     action_originate (self, server, action, origin);
   else if (g_ascii_strcasecmp (name, "Command") == 0)

@@ -210,6 +210,20 @@ def run_all(sim):
         proc.wait(timeout=10)
     check('monitor stops on SIGINT with exit 0', monitor.returncode == 0, monitor.stderr.read())
 
+    # a call that started ringing before the app connected is known from the
+    # channel listing alone, and still announced
+    sim.inject(caller='0299996666', name='Before Connect', to='0101', answer_after=2500,
+               hangup_after=200)
+    time.sleep(0.3)
+    calls = subprocess.Popen([CLI, 'calls', '--json', '--ws', sim.ws, '--me', '0101'], env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    incoming = read_until(calls, lambda l: '"incoming"' in l, 10)
+    inc = json.loads(incoming) if incoming else {}
+    check('a call ringing before connect is found by the resync and announced',
+          inc.get('remote_name') == 'Before Connect', incoming)
+    calls.send_signal(signal.SIGINT)
+    calls.wait(timeout=10)
+
     # kill the simulator and start it again on the same ports: monitor
     # reconnects by itself and still sees the next call
     monitor = subprocess.Popen([CLI, 'monitor', '--json', '--ws', sim.ws, '--events',
