@@ -13,6 +13,7 @@
 #include "dipcc-call-private.h"
 #include "dipcc-incoming-info.h"
 #include "dipcc-phone-number.h"
+#include "dipcc-text.h"
 
 #define DEFAULT_LINGER_MS  3000
 #define DEFAULT_MAX_RECENT 500
@@ -937,11 +938,8 @@ dipcc_call_list_set_my_extension (DipccCallList *self,
 {
   g_return_if_fail (DIPCC_IS_CALL_LIST (self));
 
-  if (g_strcmp0 (self->my_extension, extension) == 0)
-    return;
-  g_free (self->my_extension);
-  self->my_extension = g_strdup (extension);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MY_EXTENSION]);
+  if (dipcc_set_str (&self->my_extension, extension))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MY_EXTENSION]);
 }
 
 const char * const *

@@ -835,11 +835,8 @@ dipcc_rest_client_set_base_url (DipccRestClient *self,
 {
   g_return_if_fail (DIPCC_IS_REST_CLIENT (self));
 
-  if (g_strcmp0 (self->base_url, base_url) == 0)
-    return;
-  g_free (self->base_url);
-  self->base_url = g_strdup (base_url);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+  if (dipcc_set_str (&self->base_url, base_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
 }
 
 const char *
@@ -855,11 +852,8 @@ dipcc_rest_client_set_tenant (DipccRestClient *self,
 {
   g_return_if_fail (DIPCC_IS_REST_CLIENT (self));
 
-  if (g_strcmp0 (self->tenant, tenant) == 0)
-    return;
-  g_free (self->tenant);
-  self->tenant = g_strdup (tenant);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT]);
+  if (dipcc_set_str (&self->tenant, tenant))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT]);
 }
 
 /**

@@ -170,3 +170,29 @@ dipcc_text_sanitize_display (const char *text,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * dipcc_set_str:
+ * @field: (inout): a string a setter owns
+ * @value: (nullable): the new value
+ *
+ * Replaces *@field with a copy of @value unless they are equal, for
+ * setters that notify only on change (GLib 2.74 has no g_set_str()).
+ *
+ * Returns: whether *@field changed
+ */
+gboolean
+dipcc_set_str (char       **field,
+               const char  *value)
+{
+  char *copy;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+  return TRUE;
+}

@@ -16,6 +16,8 @@ char     *dipcc_utf8_make_valid (const char *text,
 void      dipcc_utf8_append_valid (GString    *out,
                                    const char *text,
                                    gsize       len);
+gboolean  dipcc_set_str         (char      **field,
+                                 const char *value);
 char     *dipcc_text_sanitize_display (const char *text,
                                        gssize      len,
                                        guint       max_chars);

@@ -11,6 +11,7 @@
 
 #include "dipcc-core-enums.h"
 #include "dipcc-error.h"
+#include "dipcc-text.h"
 #include "dipcc-tls-pin.h"
 #include "dipcc-ws-transport.h"
 
@@ -690,11 +691,8 @@ dipcc_ws_transport_set_server_name (DipccWsTransport *self,
 {
   g_return_if_fail (DIPCC_IS_WS_TRANSPORT (self));
 
-  if (g_strcmp0 (self->server_name, server_name) == 0)
-    return;
-  g_free (self->server_name);
-  self->server_name = g_strdup (server_name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_NAME]);
+  if (dipcc_set_str (&self->server_name, server_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_NAME]);
 }
 
 const char *
@@ -711,11 +709,8 @@ dipcc_ws_transport_set_tls_pin (DipccWsTransport *self,
 {
   g_return_if_fail (DIPCC_IS_WS_TRANSPORT (self));
 
-  if (g_strcmp0 (self->tls_pin, pin) == 0)
-    return;
-  g_free (self->tls_pin);
-  self->tls_pin = g_strdup (pin);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_PIN]);
+  if (dipcc_set_str (&self->tls_pin, pin))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_PIN]);
 }
 
 guint
