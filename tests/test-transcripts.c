@@ -189,6 +189,32 @@ test_resync_mid_call (void)
   replay_clear (&r);
 }
 
+/* Ring-all: my phone rang with 0102's, and 0102 took the call. */
+static void
+test_answered_elsewhere (void)
+{
+  Replay r = { 0 };
+  g_autofree char *log = replay ("answered-elsewhere", "0101", TRUE, &r);
+
+  g_assert_cmpstr (log, ==, "incoming answered ended");
+  g_assert_true (dipcc_call_get_answered_elsewhere (r.last));
+  g_assert_cmpstr (dipcc_call_get_answered_by (r.last), ==, "0102");
+  g_assert_cmpstr (dipcc_call_get_agent_endpoint (r.last), ==, "0101");
+  assert_phones_idle (&r);
+  replay_clear (&r);
+}
+
+/* Ring-all that nobody answers: missed on my phone. */
+static void
+test_ring_all_missed (void)
+{
+  Replay r = { 0 };
+  g_autofree char *log = replay ("ring-all-missed", "0101", TRUE, &r);
+
+  g_assert_cmpstr (log, ==, "incoming missed ended");
+  replay_clear (&r);
+}
+
 /* Each transcript twice in a row, as a second resync may deliver it: no
  * second pop-up, no second call. */
 static void
@@ -237,6 +263,8 @@ main (int   argc,
   g_test_add_func ("/transcripts/other-agent", test_other_agent);
   g_test_add_func ("/transcripts/click-to-call", test_click_to_call);
   g_test_add_func ("/transcripts/resync-mid-call", test_resync_mid_call);
+  g_test_add_func ("/transcripts/answered-elsewhere", test_answered_elsewhere);
+  g_test_add_func ("/transcripts/ring-all-missed", test_ring_all_missed);
   g_test_add_func ("/transcripts/twice", test_twice);
 
   return g_test_run ();

@@ -24,6 +24,7 @@
 #include "dipcc-device-state.h"
 #include "dipcc-endpoint-list.h"
 #include "dipcc-error.h"
+#include "dipcc-forwarding.h"
 #include "dipcc-pbx-client.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-rest-client.h"
@@ -1075,6 +1076,187 @@ cmd_endpoints (int    argc,
   return EXIT_OK;
 }
 
+/* ---- dipcc forward ------------------------------------------------------------ */
+
+static void
+add_forward_json (JsonBuilder       *builder,
+                  DipccForwardState *state)
+{
+  DipccForwardKind kind = dipcc_forward_state_get_kind (state);
+  const char *destination = dipcc_forward_state_get_destination (state);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, dipcc_forward_kind_get_nick (kind));
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, dipcc_forward_kind_get_token (kind));
+  json_builder_set_member_name (builder, "enabled");
+  json_builder_add_boolean_value (builder, dipcc_forward_state_get_enabled (state));
+  json_builder_set_member_name (builder, "destination");
+  if (destination != NULL)
+    json_builder_add_string_value (builder, destination);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+print_forward_line (DipccForwardState *state)
+{
+  const char *label = dipcc_forward_kind_get_label (dipcc_forward_state_get_kind (state));
+  const char *destination = dipcc_forward_state_get_destination (state);
+  g_autofree char *shown = destination ? dipcc_phone_number_format (destination) : NULL;
+  glong pad = 26 - g_utf8_strlen (label, -1);
+
+  g_print ("%s%*s %-4s %s\n", label, (int) MAX (pad, 0), "",
+           dipcc_forward_state_get_enabled (state) ? C_("forwarding", "on")
+                                                   : C_("forwarding", "off"),
+           shown ? shown : "—");
+}
+
+static int
+cmd_forward (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[KIND [NUMBER|on|off]] — show "
+                                                              "or change call forwarding"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *number = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Whose forwarding: the extension (default: yours, from the settings)"), N_("EXT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(DipccPbxClient) pbx = NULL;
+  g_autoptr(DipccForwarding) forwarding = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) states = NULL;
+  DipccForwardKind kind = DIPCC_FORWARD_KIND_ALWAYS;
+  gboolean has_kind = FALSE;
+  gboolean change = FALSE;
+  gboolean enable = FALSE;
+  Wait wait = { 0 };
+  int code = EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("KIND is always, busy, no-answer or unavailable (or CFI, "
+                                      "CFB, CFN, CFU). Without KIND, all four are shown.\n"
+                                      "  dipcc forward always 01012345678   forward every call\n"
+                                      "  dipcc forward always on            again, to the same "
+                                      "number\n"
+                                      "  dipcc forward busy off             stop (the number is "
+                                      "kept)"));
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc > 3)
+    return fail (EXIT_USAGE, _("Too many arguments: dipcc forward [KIND [NUMBER|on|off]]"));
+  if (argc >= 2)
+    {
+      if (!dipcc_forward_kind_from_string (argv[1], &kind))
+        return fail (EXIT_USAGE, _("Unknown kind of forwarding “%s”: use always, busy, "
+                                   "no-answer or unavailable"), argv[1]);
+      has_kind = TRUE;
+    }
+  if (argc == 3)
+    {
+      change = TRUE;
+      if (g_ascii_strcasecmp (argv[2], "on") == 0)
+        enable = TRUE;
+      else if (g_ascii_strcasecmp (argv[2], "off") == 0)
+        enable = FALSE;
+      else
+        {
+          number = dipcc_phone_number_normalize (argv[2], &error);
+          if (number == NULL)
+            return fail_error (error);
+          enable = TRUE;
+        }
+    }
+
+  if (from == NULL)
+    from = g_strdup (config.extension);
+  if (from == NULL || *from == '\0')
+    return fail (EXIT_USAGE, _("Whose forwarding? Give --from EXT or set your extension in "
+                               "Preferences"));
+  if (config.tenant == NULL || *config.tenant == '\0')
+    return fail (EXIT_USAGE, _("No tenant id: give --tenant ID or set it in Preferences"));
+
+  pbx = make_pbx_client (&error);
+  if (pbx == NULL)
+    return fail_error (error);
+  dipcc_pbx_client_start (pbx);
+  if (!wait_connected (pbx, &error))
+    return fail_error (error);
+
+  forwarding = dipcc_forwarding_new (pbx, config.tenant, from,
+                                     g_array_index (config.server_ids, int, 0));
+  states = g_ptr_array_new_with_free_func ((GDestroyNotify) dipcc_forward_state_free);
+  if (change)
+    {
+      DipccForwardState *state;
+
+      dipcc_forwarding_set_async (forwarding, kind, enable, number, NULL, wait_cb, &wait);
+      /* up to five commands, each with the client's own timeout */
+      if (!wait_for (&wait, config.timeout_s * 5))
+        return fail (EXIT_PBX, _("The PBX did not answer about call forwarding in time"));
+      state = dipcc_forwarding_set_finish (forwarding, wait.result, &error);
+      g_clear_object (&wait.result);
+      if (state == NULL)
+        return fail_error (error);
+      g_ptr_array_add (states, state);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) all = NULL;
+
+      dipcc_forwarding_get_async (forwarding, NULL, wait_cb, &wait);
+      if (!wait_for (&wait, config.timeout_s * 8))
+        return fail (EXIT_PBX, _("The PBX did not answer about call forwarding in time"));
+      all = dipcc_forwarding_get_finish (forwarding, wait.result, &error);
+      g_clear_object (&wait.result);
+      if (all == NULL)
+        return fail_error (error);
+      for (guint i = 0; i < all->len; i++)
+        {
+          DipccForwardState *state = g_ptr_array_index (all, i);
+
+          if (!has_kind || dipcc_forward_state_get_kind (state) == kind)
+            g_ptr_array_add (states, dipcc_forward_state_copy (state));
+        }
+    }
+  dipcc_pbx_client_stop (pbx);
+
+  if (json && change)
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      add_forward_json (builder, g_ptr_array_index (states, 0));
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < states->len; i++)
+        add_forward_json (builder, g_ptr_array_index (states, i));
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      for (guint i = 0; i < states->len; i++)
+        print_forward_line (g_ptr_array_index (states, i));
+    }
+  return EXIT_OK;
+}
+
 /* ---- dipcc monitor and dipcc calls ------------------------------------------------ */
 
 typedef struct {
@@ -1428,6 +1610,7 @@ static const Command commands[] = {
   { "call", cmd_call, N_("Ring your phone, then call a number (click-to-call)") },
   { "history", cmd_history, N_("List calls from the PBX's call records") },
   { "endpoints", cmd_endpoints, N_("List the phones and their states") },
+  { "forward", cmd_forward, N_("Show or change your call forwarding") },
   { "monitor", cmd_monitor, N_("Print the PBX's events as they come (JSON lines with --json)") },
   { "calls", cmd_calls, N_("Follow calls and phone states as the app sees them") },
 };

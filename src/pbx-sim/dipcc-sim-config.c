@@ -31,8 +31,8 @@ parse_uint (const char  *name,
 /**
  * dipcc_sim_faults_parse:
  * @spec: `name=N` items separated by `,` or `&` (the latter so a WebSocket
- *   URL query can carry them): drop, stall, garbage, oversize, drip, and
- *   flood=N or flood=N:RATE
+ *   URL query can carry them): drop, stall, garbage, oversize, drip,
+ *   flood=N or flood=N:RATE, and deny-commands[=0|1]
  *
  * Adds the faults of @spec to @faults.
  */
@@ -95,10 +95,19 @@ dipcc_sim_faults_parse (DipccSimFaults  *faults,
               !parse_uint (name, parts[1], &faults->flood_rate, error))
             return FALSE;
         }
+      else if (g_str_equal (name, "deny-commands"))
+        {
+          guint on = 1;
+
+          if (value != NULL && !parse_uint (name, value, &on, error))
+            return FALSE;
+          faults->deny_commands = on != 0;
+        }
       else
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "unknown fault \"%s\" (drop, stall, garbage, oversize, drip, flood)", name);
+                       "unknown fault \"%s\" (drop, stall, garbage, oversize, drip, flood, "
+                       "deny-commands)", name);
           return FALSE;
         }
     }

@@ -17,6 +17,7 @@ typedef struct {
   guint drip_ms;           /* AMI: one byte every drip_ms; WebSocket: one frame every drip_ms */
   guint flood_count;       /* on connect (after login): N synthetic events */
   guint flood_rate;        /* events per second; 0 = as fast as the socket takes them */
+  gboolean deny_commands;  /* Command answers Permission denied (global only) */
 } DipccSimFaults;
 
 typedef struct {

@@ -57,6 +57,7 @@ typedef struct {
   guint           timer;
   Chan           *a;          /* incoming: the trunk; click/prompt: the agent's phone */
   Chan           *b;          /* incoming: the agent; click: the callee */
+  GPtrArray      *others;     /* Chan; incoming ring-all: the other legs still ringing */
   char           *bridge;
   int             answer_after;
   int             hangup_after;
@@ -128,6 +129,7 @@ cause_text (int cause)
     case 19: return "User alerted, no answer";
     case 20: return "Subscriber absent";
     case 21: return "Call Rejected";
+    case 26: return "Answered elsewhere";
     default: return "Unknown";
     }
 }
@@ -182,6 +184,7 @@ call_free (Call *call)
   g_clear_handle_id (&call->timer, g_source_remove);
   chan_free (call->a);
   chan_free (call->b);
+  g_clear_pointer (&call->others, g_ptr_array_unref);
   g_free (call->bridge);
   g_free (call->action_id);
   g_free (call->orig_channel);
@@ -364,19 +367,28 @@ chan_device (Call *call,
 }
 
 static void
-emit_dial (Call       *call,
-           const char *event,
-           const char *status)
+emit_dial_leg (Call       *call,
+               Chan       *dest,
+               const char *event,
+               const char *status)
 {
   DipccAmiMessage *m = event_new (event, "call,all");
 
   add_chan (m, "", call->a);
-  add_chan (m, "Dest", call->b);
+  add_chan (m, "Dest", dest);
   if (status != NULL)
     dipcc_ami_message_add (m, "DialStatus", status);
   else
-    dipcc_ami_message_add (m, "DialString", call->b->exten ? call->b->exten : "");
+    dipcc_ami_message_add (m, "DialString", dest->exten ? dest->exten : "");
   call_emit (call, m);
+}
+
+static void
+emit_dial (Call       *call,
+           const char *event,
+           const char *status)
+{
+  emit_dial_leg (call, call->b, event, status);
 }
 
 static void
@@ -524,11 +536,41 @@ add_cdr (Call       *call,
   dipcc_sim_world_add_cdr (call->engine->world, row);
 }
 
+/* Ring-all: the legs that did not get the call end as app_dial ends them,
+ * every DialEnd first, then each Hangup. */
+static void
+others_dial_end (Call       *call,
+                 const char *status)
+{
+  if (call->others == NULL)
+    return;
+  for (guint i = 0; i < call->others->len; i++)
+    emit_dial_leg (call, g_ptr_array_index (call->others, i), "DialEnd", status);
+}
+
+static void
+others_hangup (Call *call,
+               int   cause)
+{
+  if (call->others == NULL)
+    return;
+  for (guint i = 0; i < call->others->len; i++)
+    {
+      Chan *c = g_ptr_array_index (call->others, i);
+
+      emit_hangup (call, c, cause);
+      chan_device (call, c, -1, 0);
+    }
+  g_ptr_array_set_size (call->others, 0);
+}
+
 static void
 incoming_answer (Call *call)
 {
   call->answered = g_get_real_time () / G_USEC_PER_SEC;
   emit_dial (call, "DialEnd", "ANSWER");
+  others_dial_end (call, "CANCEL");
+  others_hangup (call, 26);
   call->b->state = 6;
   call_emit_chan (call, "Newstate", "call,all", call->b);
   call->a->state = 6;
@@ -550,6 +592,7 @@ both_hangup (Call *call,
     }
   emit_hangup (call, call->b, cause);
   chan_device (call, call->b, call->answered > 0 ? 0 : -1, call->answered > 0 ? -1 : 0);
+  others_hangup (call, cause);
   emit_hangup (call, call->a, cause);
 }
 
@@ -573,6 +616,7 @@ on_call_step (gpointer user_data)
 
     case PHASE_IN_NOANSWER:
       emit_dial (call, "DialEnd", call->reject ? "BUSY" : "NOANSWER");
+      others_dial_end (call, call->reject ? "BUSY" : "NOANSWER");
       both_hangup (call, call->reject ? 21 : 19);
       add_cdr (call, call->reject ? "BUSY" : "NO ANSWER");
       call_finish (call);
@@ -698,18 +742,41 @@ pick_server (DipccSimEngine *self,
  *
  * Returns: (transfer full): the call's Linkedid
  */
+/* A target's leg, made but not yet emitted. */
+static Chan *
+target_chan_new (DipccSimServer   *server,
+                 DipccSimEndpoint *e,
+                 Chan             *trunk)
+{
+  Chan *c = chan_new (server, e->extension, trunk->linkedid);
+
+  c->endpoint = g_strdup (e->extension);
+  c->cid_num = g_strdup (e->extension);
+  c->cid_name = g_strdup (e->name);
+  set_str (&c->conn_num, trunk->cid_num);
+  set_str (&c->conn_name, trunk->cid_name);
+  c->context = g_strdup ("from-internal");
+  c->exten = g_strdup (e->extension);
+  return c;
+}
+
 char *
 dipcc_sim_engine_incoming (DipccSimEngine          *self,
                            const DipccSimIncoming  *in,
                            GError                 **error)
 {
   DipccSimServer *server;
-  DipccSimEndpoint *e;
   g_autofree char *name = NULL;
   g_autofree char *user_event = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();    /* DipccSimEndpoint */
+  g_autoptr(GPtrArray) legs = g_ptr_array_new ();       /* Chan, owned by the call */
+  const char * const single[] = { in->to, NULL };
+  const char * const *to = in->targets != NULL ? in->targets : single;
   const char *did;
   DipccAmiMessage *m;
   Call *call;
+  Chan *answering = NULL;
+  gboolean rings_out = FALSE;
 
   g_return_val_if_fail (DIPCC_SIM_IS_ENGINE (self), NULL);
 
@@ -721,10 +788,34 @@ dipcc_sim_engine_incoming (DipccSimEngine          *self,
                    "caller: a caller-id number is required (no '-', CR or LF)");
       return NULL;
     }
-  if ((e = dipcc_sim_server_find_endpoint (server, in->to)) == NULL)
+  if (to[0] == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "to: no endpoint \"%s\"", in->to ? in->to : "");
+                   "to: no endpoint \"\"");
+      return NULL;
+    }
+  for (guint i = 0; to[i] != NULL; i++)
+    {
+      DipccSimEndpoint *e = dipcc_sim_server_find_endpoint (server, to[i]);
+
+      if (e == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "to: no endpoint \"%s\"", to[i]);
+          return NULL;
+        }
+      if (g_ptr_array_find (targets, e, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "to: \"%s\" is listed twice", to[i]);
+          return NULL;
+        }
+      g_ptr_array_add (targets, e);
+    }
+  if (in->answered_by != NULL && !g_strv_contains ((const char * const *) to, in->answered_by))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "answered_by: \"%s\" is not one of the targets in to", in->answered_by);
       return NULL;
     }
   if (server->down)
@@ -764,19 +855,29 @@ dipcc_sim_engine_incoming (DipccSimEngine          *self,
   dipcc_ami_message_add (m, "UserEvent", user_event);
   call_emit (call, m);
 
-  call->b = chan_new (server, e->extension, call->a->linkedid);
-  call->b->endpoint = g_strdup (e->extension);
-  call->b->cid_num = g_strdup (e->extension);
-  call->b->cid_name = g_strdup (e->name);
-  set_str (&call->b->conn_num, call->a->cid_num);
-  set_str (&call->b->conn_name, call->a->cid_name);
-  call->b->context = g_strdup ("from-internal");
-  call->b->exten = g_strdup (e->extension);
+  /* one leg per target; the unregistered ones do not ring */
+  for (guint i = 0; i < targets->len; i++)
+    {
+      DipccSimEndpoint *e = g_ptr_array_index (targets, i);
+      Chan *c = target_chan_new (server, e, call->a);
+
+      if (call->b == NULL)
+        call->b = c;    /* the first target, until the answering leg is known */
+      if (!e->registered)
+        {
+          if (c != call->b)
+            chan_free (c);
+          continue;
+        }
+      g_ptr_array_add (legs, c);
+      if (in->answered_by != NULL && g_str_equal (in->answered_by, e->extension))
+        answering = c;
+    }
   set_str (&call->a->context, "ext-local");
-  set_str (&call->a->exten, e->extension);
+  set_str (&call->a->exten, call->b->endpoint);
   call->a->priority = 1;
 
-  if (!e->registered)
+  if (legs->len == 0)
     {
       /* nothing to ring: the dial fails at once */
       emit_hangup (call, call->a, 20);
@@ -788,13 +889,32 @@ dipcc_sim_engine_incoming (DipccSimEngine          *self,
       }
     }
 
-  call_emit_chan (call, "Newchannel", "call,all", call->b);
-  call->b->state = 5;
-  call_emit_chan (call, "Newstate", "call,all", call->b);
-  chan_device (call, call->b, +1, 0);
-  emit_dial (call, "DialBegin", NULL);
+  if (!g_ptr_array_find (legs, call->b, NULL))
+    chan_free (call->b);  /* the first target is not registered */
+  /* the answering leg is call->b; a missed call's is the first that rang.
+   * An answered_by that did not ring (not registered) lets the call ring out. */
+  if (in->answered_by != NULL && answering == NULL)
+    rings_out = TRUE;
+  if (answering == NULL || in->answer_after < 0 || in->reject)
+    answering = g_ptr_array_index (legs, 0);
+  call->b = answering;
+  if (legs->len > 1)
+    call->others = g_ptr_array_new_with_free_func ((GDestroyNotify) chan_free);
 
-  if (in->answer_after >= 0 && !in->reject)
+  for (guint i = 0; i < legs->len; i++)
+    {
+      Chan *c = g_ptr_array_index (legs, i);
+
+      call_emit_chan (call, "Newchannel", "call,all", c);
+      c->state = 5;
+      call_emit_chan (call, "Newstate", "call,all", c);
+      chan_device (call, c, +1, 0);
+      emit_dial_leg (call, c, "DialBegin", NULL);
+      if (c != call->b)
+        g_ptr_array_add (call->others, c);
+    }
+
+  if (in->answer_after >= 0 && !in->reject && !rings_out)
     call_schedule (call, PHASE_IN_ANSWER, in->answer_after);
   else if (in->reject)
     call_schedule (call, PHASE_IN_NOANSWER, MAX (0, in->answer_after));
@@ -1026,6 +1146,15 @@ action_channels (DipccSimEngine  *self,
           emit_response (self, server, m, origin, 0);
           count++;
         }
+      /* ring-all: the legs that still ring */
+      for (guint k = 0; call->others != NULL && k < call->others->len; k++)
+        {
+          DipccAmiMessage *m = event_new ("CoreShowChannel", NULL);
+
+          add_channel_item (m, call, g_ptr_array_index (call->others, k), action_id);
+          emit_response (self, server, m, origin, 0);
+          count++;
+        }
     }
 
   r = event_new ("CoreShowChannelsComplete", NULL);
@@ -1252,9 +1381,19 @@ action_command (DipccSimEngine  *self,
                 gpointer         origin)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  gboolean ok = run_command (self, server, dipcc_ami_message_get (action, "Command"), out);
+  gboolean ok;
   DipccAmiMessage *r;
 
+  /* what Asterisk answers an AMI user without the `command` write privilege */
+  if (self->config->faults.deny_commands)
+    {
+      r = response_new (action, "Error");
+      dipcc_ami_message_add (r, "Message", "Permission denied");
+      emit_response (self, server, r, origin, 0);
+      return;
+    }
+
+  ok = run_command (self, server, dipcc_ami_message_get (action, "Command"), out);
   if (self->config->old_asterisk)
     {
       r = response_new (action, "Follows");
@@ -1686,11 +1825,32 @@ on_scenario_step (gpointer user_data)
   if (g_str_equal (type, "incoming"))
     {
       DipccSimIncoming in = { 0 };
+      JsonNode *to = json_object_get_member (o, "to");
+      g_autoptr(GPtrArray) targets = NULL;
+
       in.server_id = server_id;
       in.number = json_object_get_string_member_with_default (o, "caller", NULL);
       in.name = json_object_get_string_member_with_default (o, "name", NULL);
       in.did = json_object_get_string_member_with_default (o, "did", NULL);
-      in.to = json_object_get_string_member_with_default (o, "to", NULL);
+      if (to != NULL && JSON_NODE_HOLDS_ARRAY (to))
+        {
+          /* ring-all */
+          JsonArray *array = json_node_get_array (to);
+
+          targets = g_ptr_array_new ();
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *n = json_array_get_element (array, i);
+
+              if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+                g_ptr_array_add (targets, (gpointer) json_node_get_string (n));
+            }
+          g_ptr_array_add (targets, NULL);
+          in.targets = (const char * const *) targets->pdata;
+        }
+      else
+        in.to = json_object_get_string_member_with_default (o, "to", NULL);
+      in.answered_by = json_object_get_string_member_with_default (o, "answered_by", NULL);
       in.answer_after = member_int (o, "answer_after", -1);
       in.hangup_after = member_int (o, "hangup_after", (int) self->config->talk_time);
       in.reject = json_object_get_boolean_member_with_default (o, "reject", FALSE);

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * @name: (nullable): caller-id name; any bytes, CR LF included
  * @did: (nullable): the number dialled; the world's first DID when NULL
  * @to: the endpoint that rings
+ * @targets: (nullable) (array zero-terminated=1): ring-all: the endpoints that
+ *   ring at once, in this order; overrides @to
+ * @answered_by: (nullable): the target that answers; the first one when NULL
  * @answer_after: ms until the agent answers; negative: never
  * @hangup_after: ms of talk after the answer
  * @reject: the agent rejects the call (cause 21) instead of letting it ring out
@@ -31,6 +34,8 @@ typedef struct {
   gsize       name_len;
   const char *did;
   const char *to;
+  const char * const *targets;
+  const char *answered_by;
   int         answer_after;
   int         hangup_after;
   gboolean    reject;

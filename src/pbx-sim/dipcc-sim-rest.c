@@ -680,6 +680,9 @@ route_sim_incoming (DipccSimRest      *self,
   g_autofree char *name = member_string (o, "name");
   g_autofree char *did = member_string (o, "did");
   g_autofree char *to = member_string (o, "to");
+  g_autofree char *answered_by = member_string (o, "answered_by");
+  g_autoptr(GPtrArray) targets = NULL;
+  JsonNode *to_node = json_object_get_member (o, "to");
   g_autofree char *encoding = member_string (o, "name_encoding");
   g_autofree char *linkedid = NULL;
   g_autoptr(GError) error = NULL;
@@ -695,8 +698,29 @@ route_sim_incoming (DipccSimRest      *self,
     return reply_field (msg, "answer_after", "milliseconds, negative for never");
   if (!member_int (o, "hangup_after", self->config->talk_time, &hangup_after) || hangup_after < 0)
     return reply_field (msg, "hangup_after", "milliseconds");
-  if (to == NULL)
+  if (to_node != NULL && JSON_NODE_HOLDS_ARRAY (to_node))
+    {
+      /* ring-all: every target rings at once */
+      JsonArray *array = json_node_get_array (to_node);
+
+      targets = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          char *target = node_to_string (json_array_get_element (array, i));
+
+          if (target == NULL)
+            return reply_field (msg, "to", "an extension or a list of extensions");
+          g_ptr_array_add (targets, target);
+        }
+      if (targets->len == 0)
+        return reply_field (msg, "to", "required");
+      g_ptr_array_add (targets, NULL);
+    }
+  else if (to == NULL)
     return reply_field (msg, "to", "required");
+  if (json_object_get_member (o, "answered_by") != NULL &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "answered_by")) && answered_by == NULL)
+    return reply_field (msg, "answered_by", "an extension");
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "latin1") == 0 && name != NULL)
     {
       /* the bytes a Latin-1 phone sends: not UTF-8 */
@@ -711,6 +735,8 @@ route_sim_incoming (DipccSimRest      *self,
   in.name = name;
   in.did = did;
   in.to = to;
+  in.targets = targets ? (const char * const *) targets->pdata : NULL;
+  in.answered_by = answered_by;
   in.answer_after = (int) answer_after;
   in.hangup_after = (int) hangup_after;
   in.reject = json_object_get_boolean_member_with_default (o, "reject", FALSE);

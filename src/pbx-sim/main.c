@@ -41,7 +41,9 @@ static const char description[] =
   "\n"
   "Control routes (loopback clients only, header app-key):\n"
   "  POST /sim/incoming {\"caller\",\"name\",\"did\",\"to\",\"answer_after\",\"hangup_after\",\n"
-  "                      \"reject\",\"server_id\",\"name_encoding\":\"latin1\"}\n"
+  "                      \"reject\",\"server_id\",\"name_encoding\":\"latin1\",\"answered_by\"}\n"
+  "    \"to\" is an extension or a list of them (ring-all: they ring at once and\n"
+  "    \"answered_by\", the first one by default, answers)\n"
   "  POST /sim/device {\"extension\",\"state\",\"server_id\"}\n"
   "  POST /sim/server {\"id\",\"down\"}      POST /sim/flood {\"count\",\"rate\"}\n"
   "\n"
@@ -49,7 +51,8 @@ static const char description[] =
   "ws://127.0.0.1:PORT/?drop=5&garbage=3): drop=N (close after N messages),\n"
   "stall=N (stop reading and writing after N), garbage=N (garbage after every N),\n"
   "oversize=N (a 256 KiB frame after N), drip=MS (AMI: a byte, WebSocket: a frame\n"
-  "every MS), flood=N[:RATE].\n"
+  "every MS), flood=N[:RATE], deny-commands (every Command answers Permission\n"
+  "denied, as for an AMI user without the command privilege; --fault only).\n"
   "\n"
   "Inject a call into a running simulator:\n"
   "  dipcc-pbx-sim inject --rest-port PORT --caller 01012345678 --name 홍길동 --to 0101\n"
@@ -108,6 +111,7 @@ run_inject (char **argv)
   g_autofree char *name = NULL;
   g_autofree char *did = NULL;
   g_autofree char *to = NULL;
+  g_autofree char *answered_by = NULL;
   int port = 0;
   int answer_after = 3000;
   int hangup_after = 15000;
@@ -122,7 +126,10 @@ run_inject (char **argv)
     { "caller", 0, 0, G_OPTION_ARG_STRING, &caller, "Caller-id number", "NUMBER" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Caller-id name", "NAME" },
     { "did", 0, 0, G_OPTION_ARG_STRING, &did, "Number dialled (DID)", "DID" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Endpoint that rings", "EXT" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Endpoint that rings; EXT,EXT,…: ring-all",
+     "EXT" },
+    { "answered-by", 0, 0, G_OPTION_ARG_STRING, &answered_by,
+     "Ring-all: the endpoint that answers (the first)", "EXT" },
     { "answer-after", 0, 0, G_OPTION_ARG_INT, &answer_after, "Answer after MS (3000)", "MS" },
     { "hangup-after", 0, 0, G_OPTION_ARG_INT, &hangup_after, "Talk for MS (15000)", "MS" },
     { "no-answer", 0, 0, G_OPTION_ARG_NONE, &never, "Let it ring out", NULL },
@@ -169,7 +176,22 @@ run_inject (char **argv)
   json_builder_set_member_name (b, "caller");
   json_builder_add_string_value (b, caller);
   json_builder_set_member_name (b, "to");
-  json_builder_add_string_value (b, to);
+  if (strchr (to, ',') != NULL)
+    {
+      g_auto(GStrv) targets = g_strsplit (to, ",", -1);
+
+      json_builder_begin_array (b);
+      for (guint i = 0; targets[i] != NULL; i++)
+        json_builder_add_string_value (b, g_strstrip (targets[i]));
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_string_value (b, to);
+  if (answered_by != NULL)
+    {
+      json_builder_set_member_name (b, "answered_by");
+      json_builder_add_string_value (b, answered_by);
+    }
   if (name != NULL)
     {
       json_builder_set_member_name (b, "name");

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The dipcc command-line tool end to end against dipcc-pbx-sim on loopback:
-# ping, call, history, endpoints, monitor and calls, their exit codes, and a
+# ping, call, history, endpoints, monitor, calls and forward, their exit codes, and a
 # reconnect after the simulator is killed and started again. TAP output.
 
 import json
@@ -254,6 +254,40 @@ def run_all(sim):
     r = dipcc('monitor', '--ws', sim.ws, '--stats', '--max-events', '1', timeout=30)
     check('monitor --stats --max-events exits after N and prints the figures',
           r.returncode == 0 and 'messages/s:' in r.stdout, r.stdout + r.stderr)
+
+    # call forwarding in the PBX's AstDB, over the WebSocket
+    fwd = ['--ws', sim.ws, '--tenant', '1', '--from', '0101']
+    r = dipcc('forward', 'always', '01012345678', *fwd)
+    check('forward always NUMBER exits 0', r.returncode == 0, r.stdout + r.stderr)
+    r = dipcc('forward', '--json', *fwd)
+    kinds = []
+    try:
+        kinds = json.loads(r.stdout) if r.returncode == 0 else []
+    except ValueError:
+        pass
+    by_kind = {k.get('kind'): k for k in kinds}
+    check('forward --json shows always on, to that number, and the other three',
+          len(kinds) == 4 and by_kind.get('always', {}).get('enabled') is True
+          and by_kind['always'].get('destination') == '01012345678'
+          and by_kind['always'].get('token') == 'CFI'
+          and by_kind.get('busy', {}).get('enabled') is False, r.stdout + r.stderr)
+    r = dipcc('forward', 'always', 'off', *fwd)
+    check('forward always off exits 0', r.returncode == 0, r.stdout + r.stderr)
+    r = dipcc('forward', 'CFI', '--json', *fwd)
+    kinds = json.loads(r.stdout) if r.returncode == 0 else []
+    check('forward always off keeps the number',
+          len(kinds) == 1 and kinds[0]['enabled'] is False
+          and kinds[0]['destination'] == '01012345678', r.stdout + r.stderr)
+    r = dipcc('forward', 'sideways', '0101', *fwd)
+    check('forward with an unknown kind exits 2', r.returncode == 2, r.stderr)
+    r = dipcc('forward', 'busy', '0101;rm -rf', *fwd)
+    check('forward to a number with invalid characters exits 2', r.returncode == 2, r.stderr)
+    r = dipcc('forward', 'no-answer', 'on', *fwd)
+    check('forward on with no number to forward to exits 2', r.returncode == 2, r.stderr)
+    r = dipcc('forward', *fwd)
+    check('forward shows the four kinds as a table',
+          r.returncode == 0 and 'When busy' in r.stdout and 'When my phone is offline' in r.stdout,
+          r.stdout + r.stderr)
 
 
 if __name__ == '__main__':

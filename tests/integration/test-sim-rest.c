@@ -466,6 +466,33 @@ test_control_routes (void)
 }
 
 static void
+test_ring_all_errors (void)
+{
+  static const struct {
+    const char *body;
+    const char *field;
+  } cases[] = {
+    { "{\"caller\":\"0299998888\",\"to\":[\"0101\",\"0102\"],\"answered_by\":\"0105\"}",
+      "answered_by" },
+    { "{\"caller\":\"0299998888\",\"to\":\"0101\",\"answered_by\":\"0102\"}", "answered_by" },
+    { "{\"caller\":\"0299998888\",\"to\":[\"0101\",\"0999\"],\"answered_by\":\"0101\"}", "to" },
+    { "{\"caller\":\"0299998888\",\"to\":[\"0999\",\"0101\"]}", "to" },
+    { "{\"caller\":\"0299998888\",\"to\":[]}", "to" },
+    { "{\"caller\":\"0299998888\",\"to\":[\"0101\",\"0101\"]}", "to" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      g_assert_cmpuint (sim_rest (shared, "POST", "/sim/incoming", "application/json",
+                                  cases[i].body, -1, TRUE, &root), ==, 400);
+      g_assert_cmpstr (field_of (root), ==, cases[i].field);
+      g_assert_true (g_str_has_prefix (sim_json_string (root, "message"), cases[i].field));
+    }
+}
+
+static void
 test_click_to_call_cdr (void)
 {
   g_autoptr(JsonNode) root = NULL;
@@ -572,6 +599,7 @@ main (int    argc,
   g_test_add_func ("/sim/rest/cdr/errors", test_cdr_errors);
   g_test_add_func ("/sim/rest/cdr/deterministic", test_cdr_deterministic);
   g_test_add_func ("/sim/rest/control", test_control_routes);
+  g_test_add_func ("/sim/rest/ring-all/errors", test_ring_all_errors);
   g_test_add_func ("/sim/rest/inject-subcommand", test_inject_subcommand);
   g_test_add_func ("/sim/rest/world-file", test_world_file);
 

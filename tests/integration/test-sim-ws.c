@@ -324,6 +324,179 @@ test_incoming_order (void)
   sim_ws_free (ws);
 }
 
+/* Ring-all: the events of one call, as "Event ext detail" lines. Trunk
+ * events say "T"; device states are those of @exts (no Linkedid). */
+static char *
+call_trace (SimWs              *ws,
+            const char         *linkedid,
+            const char * const *exts)
+{
+  static const char * const names[] = {
+    "Newchannel", "UserEvent", "Newstate", "DeviceStateChange", "DialBegin", "DialEnd",
+    "BridgeEnter", "BridgeLeave", "Hangup", NULL
+  };
+  GString *s = g_string_new (NULL);
+  guint from = 0;
+
+  for (;;)
+    {
+      DipccWsEnvelope *e;
+      DipccAmiMessage *m;
+      const char *name;
+      const char *channel;
+      g_autofree char *ext = NULL;
+
+      if (!sim_ws_wait_n (ws, from + 1))
+        break;
+      e = g_ptr_array_index (ws->frames, from++);
+      m = e->message;
+      name = sim_message_name (m);
+      if (e->type != DIPCC_WS_FRAME_EVENT || !g_strv_contains (names, name))
+        continue;
+      if (g_str_equal (name, "DeviceStateChange"))
+        {
+          const char *device = dipcc_ami_message_get (m, "Device");
+
+          if (device == NULL || !g_str_has_prefix (device, "PJSIP/") ||
+              !g_strv_contains (exts, device + strlen ("PJSIP/")))
+            continue;
+          g_string_append_printf (s, "%s %s %s\n", name, device + strlen ("PJSIP/"),
+                                  dipcc_ami_message_get (m, "State"));
+          continue;
+        }
+      if (g_strcmp0 (dipcc_ami_message_get (m, "Linkedid"), linkedid) != 0)
+        continue;
+      channel = dipcc_ami_message_get (m, g_str_has_prefix (name, "Dial") ? "DestChannel"
+                                                                            : "Channel");
+      g_assert_nonnull (channel);
+      ext = g_str_has_prefix (channel, "PJSIP/MAKECALL-")
+            ? g_strdup ("T") : g_strndup (channel + strlen ("PJSIP/"), 4);
+      g_string_append_printf (s, "%s %s", name, ext);
+      if (g_str_equal (name, "Newstate"))
+        g_string_append_printf (s, " %s", dipcc_ami_message_get (m, "ChannelStateDesc"));
+      else if (g_str_equal (name, "DialEnd"))
+        g_string_append_printf (s, " %s", dipcc_ami_message_get (m, "DialStatus"));
+      else if (g_str_equal (name, "Hangup"))
+        g_string_append_printf (s, " %s %s", dipcc_ami_message_get (m, "Cause"),
+                                dipcc_ami_message_get (m, "Cause-txt"));
+      g_string_append_c (s, '\n');
+      if (g_str_equal (name, "Hangup") && g_str_equal (ext, "T"))
+        break;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static guint
+count_channels (SimWs      *ws,
+                const char *action_id,
+                const char *linkedid)
+{
+  g_autofree char *action = NULL;
+  guint from = 0;
+  guint n = 0;
+  DipccWsEnvelope *e;
+
+  action = g_strdup_printf ("{\"AMIServerID\":1,\"data\":{\"Action\":\"CoreShowChannels\","
+                            "\"ActionID\":\"%s\"}}", action_id);
+  sim_ws_send (ws, action);
+  while ((e = wait_action_id (ws, action_id, &from)) != NULL)
+    {
+      const char *name = sim_message_name (e->message);
+
+      if (g_strcmp0 (name, "CoreShowChannelsComplete") == 0)
+        break;
+      if (g_strcmp0 (name, "CoreShowChannel") == 0 &&
+          g_strcmp0 (dipcc_ami_message_get (e->message, "Linkedid"), linkedid) == 0)
+        n++;
+    }
+  g_assert_nonnull (e);
+  return n;
+}
+
+static void
+test_ring_all_answered (void)
+{
+  Sim *sim = sim_start_argv (NULL);
+  SimWs *ws = sim_ws_connect (sim, NULL, 0);
+  static const char * const exts[] = { "0101", "0102", NULL };
+  g_autofree char *linkedid = NULL;
+  g_autofree char *trace = NULL;
+  guint from = 0;
+
+  linkedid = sim_inject (sim, "{\"caller\":\"0299998888\",\"name\":\"Lee\","
+                              "\"to\":[\"0102\",\"0101\"],\"answered_by\":\"0101\","
+                              "\"answer_after\":300,\"hangup_after\":300}");
+  /* both phones ring: the trunk and two legs are live */
+  g_assert_nonnull (sim_ws_wait_for (ws, "DialBegin", &from));
+  g_assert_nonnull (sim_ws_wait_for (ws, "DialBegin", &from));
+  g_assert_cmpuint (count_channels (ws, "ra-chans", linkedid), ==, 3);
+
+  trace = call_trace (ws, linkedid, exts);
+  g_assert_cmpstr (trace, ==,
+                   "Newchannel T\n"
+                   "UserEvent T\n"
+                   "Newchannel 0102\n"
+                   "Newstate 0102 Ringing\n"
+                   "DeviceStateChange 0102 RINGING\n"
+                   "DialBegin 0102\n"
+                   "Newchannel 0101\n"
+                   "Newstate 0101 Ringing\n"
+                   "DeviceStateChange 0101 RINGING\n"
+                   "DialBegin 0101\n"
+                   "DialEnd 0101 ANSWER\n"
+                   "DialEnd 0102 CANCEL\n"
+                   "Hangup 0102 26 Answered elsewhere\n"
+                   "DeviceStateChange 0102 NOT_INUSE\n"
+                   "Newstate 0101 Up\n"
+                   "Newstate T Up\n"
+                   "BridgeEnter T\n"
+                   "BridgeEnter 0101\n"
+                   "DeviceStateChange 0101 INUSE\n"
+                   "BridgeLeave T\n"
+                   "BridgeLeave 0101\n"
+                   "Hangup 0101 16 Normal Clearing\n"
+                   "DeviceStateChange 0101 NOT_INUSE\n"
+                   "Hangup T 16 Normal Clearing\n");
+  /* the call is over: nothing of it is left */
+  g_assert_cmpuint (count_channels (ws, "ra-chans-after", linkedid), ==, 0);
+  sim_ws_free (ws);
+  sim_stop (sim);
+}
+
+static void
+test_ring_all_missed (void)
+{
+  Sim *sim = sim_start_argv (NULL);
+  SimWs *ws = sim_ws_connect (sim, NULL, 0);
+  static const char * const exts[] = { "0101", "0102", NULL };
+  g_autofree char *linkedid = NULL;
+  g_autofree char *trace = NULL;
+
+  linkedid = sim_inject (sim, "{\"caller\":\"0299998888\",\"name\":\"Lee\","
+                              "\"to\":[\"0101\",\"0102\"],\"answer_after\":null}");
+  trace = call_trace (ws, linkedid, exts);
+  g_assert_cmpstr (trace, ==,
+                   "Newchannel T\n"
+                   "UserEvent T\n"
+                   "Newchannel 0101\n"
+                   "Newstate 0101 Ringing\n"
+                   "DeviceStateChange 0101 RINGING\n"
+                   "DialBegin 0101\n"
+                   "Newchannel 0102\n"
+                   "Newstate 0102 Ringing\n"
+                   "DeviceStateChange 0102 RINGING\n"
+                   "DialBegin 0102\n"
+                   "DialEnd 0101 NOANSWER\n"
+                   "DialEnd 0102 NOANSWER\n"
+                   "Hangup 0101 19 User alerted, no answer\n"
+                   "DeviceStateChange 0101 NOT_INUSE\n"
+                   "Hangup 0102 19 User alerted, no answer\n"
+                   "DeviceStateChange 0102 NOT_INUSE\n"
+                   "Hangup T 19 User alerted, no answer\n");
+  sim_ws_free (ws);
+  sim_stop (sim);
+}
+
 static void
 test_server_down (void)
 {
@@ -428,6 +601,8 @@ main (int    argc,
   g_test_add_func ("/sim/ws/originate-logoff-unknown", test_originate_logoff_unknown);
   g_test_add_func ("/sim/ws/malformed-frame", test_malformed_frame);
   g_test_add_func ("/sim/ws/incoming-order", test_incoming_order);
+  g_test_add_func ("/sim/ws/ring-all/answered", test_ring_all_answered);
+  g_test_add_func ("/sim/ws/ring-all/missed", test_ring_all_missed);
   g_test_add_func ("/sim/ws/server-down", test_server_down);
   g_test_add_func ("/sim/ws/idle-ping", test_idle_ping);
 
