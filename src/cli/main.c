@@ -1477,10 +1477,30 @@ print_call (Calls      *c,
   g_type_class_unref (state_class);
 }
 
-static void on_incoming (DipccCallList *l, DipccCall *call, Calls *c) { print_call (c, "incoming", call); }
-static void on_answered (DipccCallList *l, DipccCall *call, Calls *c) { print_call (c, "answered", call); }
-static void on_missed (DipccCallList *l, DipccCall *call, Calls *c) { print_call (c, "missed", call); }
-static void on_ended (DipccCallList *l, DipccCall *call, Calls *c) { print_call (c, "ended", call); }
+static void
+on_incoming (DipccCallList *l, DipccCall *call, Calls *c)
+{
+  print_call (c, "incoming", call);
+}
+
+static void
+on_answered (DipccCallList *l, DipccCall *call, Calls *c)
+{
+  print_call (c, "answered", call);
+}
+
+static void
+on_missed (DipccCallList *l, DipccCall *call, Calls *c)
+{
+  print_call (c, "missed", call);
+}
+
+static void
+on_ended (DipccCallList *l, DipccCall *call, Calls *c)
+{
+  print_call (c, "ended", call);
+}
+
 
 static void
 on_endpoint_state (DipccEndpoint *ep,

@@ -536,57 +536,13 @@ dipcc_cdr_record_get_recfile (DipccCdrRecord *self)
 
 /* ---- the response envelope --------------------------------------------- */
 
-/* @text (@len bytes, or -1) cut to @max_chars characters, with nothing that
- * could break a message or a log line: invalid UTF-8 replaced, control and
- * format characters and line breaks turned into one space. */
-static char *
-quote_for_message (const char *text,
-                   gssize      len,
-                   guint       max_chars)
-{
-  g_autofree char *valid = dipcc_utf8_make_valid (text, len, NULL);
-  GString *out = g_string_sized_new (max_chars + 8);
-  guint n_chars = 0;
-  gboolean space = FALSE;
-  const char *p;
-
-  for (p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
-          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR ||
-          g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-
-      if (n_chars + (space ? 1 : 0) >= max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (space)
-        {
-          g_string_append_c (out, ' ');
-          n_chars++;
-          space = FALSE;
-        }
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static void
 set_server_error (JsonObject  *envelope,
                   GError     **error)
 {
   const char *message = json_object_get_string_member_with_default (envelope, "message", "");
-  g_autofree char *quoted = quote_for_message (message, -1, DIPCC_CDR_QUOTE_MAX_CHARS);
+  g_autofree char *quoted = dipcc_text_sanitize_display (message, -1, DIPCC_CDR_QUOTE_MAX_CHARS);
 
   if (*quoted == '\0')
     g_set_error_literal (error, DIPCC_ERROR, DIPCC_ERROR_FAILED,
@@ -678,7 +634,7 @@ dipcc_cdr_parse_response (const char  *body,
   root = local_error == NULL ? json_parser_get_root (parser) : NULL;
   if (local_error != NULL || root == NULL)
     {
-      g_autofree char *excerpt = quote_for_message (body, len, DIPCC_CDR_QUOTE_MAX_CHARS);
+      g_autofree char *excerpt = dipcc_text_sanitize_display (body, len, DIPCC_CDR_QUOTE_MAX_CHARS);
 
       g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_PROTOCOL,
                    /* Translators: %s is the start of what the server sent */

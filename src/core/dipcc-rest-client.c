@@ -136,40 +136,8 @@ quote_for_message (const char *text,
                    const char *secret)
 {
   g_autofree char *clean = redact (text, len, secret);
-  GString *out = g_string_sized_new (QUOTE_MAX_CHARS + 8);
-  guint n_chars = 0;
-  gboolean space = FALSE;
-  const char *p;
 
-  for (p = clean; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
-          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR ||
-          g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-
-      if (n_chars + (space ? 1 : 0) >= QUOTE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (space)
-        {
-          g_string_append_c (out, ' ');
-          n_chars++;
-          space = FALSE;
-        }
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
+  return dipcc_text_sanitize_display (clean, -1, QUOTE_MAX_CHARS);
 }
 
 static gboolean

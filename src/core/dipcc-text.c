@@ -96,16 +96,6 @@ dipcc_utf8_make_valid (const char *text,
   return g_string_free (out, FALSE);
 }
 
-/* Characters that change how the text around them is laid out: a caller
- * could use them to make a name read as something else. */
-static gboolean
-is_layout_control (gunichar c)
-{
-  return (c >= 0x202A && c <= 0x202E) ||  /* embeddings and overrides */
-         (c >= 0x2066 && c <= 0x2069) ||  /* isolates */
-         c == 0x200E || c == 0x200F ||    /* LRM, RLM */
-         c == 0x061C;                     /* ALM */
-}
 
 /**
  * dipcc_text_sanitize_display:
@@ -113,10 +103,11 @@ is_layout_control (gunichar c)
  * @len: its length in bytes, or -1 when NUL-terminated
  * @max_chars: the most characters to keep; 0 for no limit
  *
- * Makes text from the PBX fit to show and keep: valid UTF-8, control
- * characters (line breaks, escapes, NUL) and bidirectional overrides
- * removed, runs of white space folded to one space and trimmed, and cut
- * to @max_chars characters with "…" when longer.
+ * Makes text from the PBX fit to show, keep and quote in a message: valid
+ * UTF-8, control characters (line breaks, escapes, NUL) and invisible
+ * format characters (bidirectional overrides, zero-width spaces) removed,
+ * runs of white space folded to one space and trimmed, and cut to
+ * @max_chars characters with "…" when longer.
  *
  * Returns: (transfer full): the display text, possibly empty
  */
@@ -150,7 +141,10 @@ dipcc_text_sanitize_display (const char *text,
             pending_space = TRUE;
           continue;
         }
-      if (is_layout_control (c))
+      /* invisible format characters (bidi embeddings, overrides and
+       * isolates, zero-width spaces) could make a name read as
+       * something else */
+      if (g_unichar_type (c) == G_UNICODE_FORMAT)
         continue;
 
       if (max_chars > 0 && n_chars + (pending_space ? 1 : 0) >= max_chars)

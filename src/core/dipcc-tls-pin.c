@@ -34,36 +34,6 @@ typedef struct {
  * typo accepts nothing rather than everything. */
 static const char no_match[] = "-";
 
-/* @text cut to QUOTE_MAX_CHARS characters, with nothing that could break a
- * message or a log line. */
-static char *
-quote_for_message (const char *text)
-{
-  g_autofree char *valid = dipcc_utf8_make_valid (text, -1, NULL);
-  GString *out = g_string_sized_new (64);
-  guint n_chars = 0;
-  const char *p;
-
-  for (p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
-          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
-        continue;
-
-      if (n_chars == QUOTE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* Skips the label that `openssl x509 -fingerprint -sha256` and some
  * browsers print before the digits, so a pasted line works as it is. */
@@ -146,7 +116,7 @@ dipcc_tls_pin_normalize (const char  *fingerprint,
     }
   else
     {
-      g_autofree char *quoted = quote_for_message (fingerprint);
+      g_autofree char *quoted = dipcc_text_sanitize_display (fingerprint, -1, QUOTE_MAX_CHARS);
 
       g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
                    /* Translators: %s is the text as typed, shortened */
