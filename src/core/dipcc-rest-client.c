@@ -899,6 +899,32 @@ dipcc_rest_client_set_timeout (DipccRestClient *self,
 
 /* ---- GET /api/v2/core/current_plan -------------------------------------- */
 
+/* GETs @path?@query for @task (taken), or fails it when the address in the
+ * settings does not make a URL. */
+static void
+send_get (DipccRestClient *self,
+          GTask           *task,
+          const char      *path,
+          const char      *query)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = build_url (self, path, query, &request->host, &error);
+  SoupMessage *message = url ? soup_message_new (SOUP_METHOD_GET, url) : NULL;
+
+  if (message == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                             _("The PBX address is not valid. Check it in Preferences."));
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  send_request (self, task, message);
+}
+
 /**
  * dipcc_rest_client_current_plan_async:
  * @cancellable: (nullable): a #GCancellable
@@ -914,31 +940,14 @@ dipcc_rest_client_current_plan_async (DipccRestClient     *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  Request *request;
-  SoupMessage *message;
+  GTask *task;
 
   g_return_if_fail (DIPCC_IS_REST_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = start_request (self, REQUEST_CURRENT_PLAN, dipcc_rest_client_current_plan_async,
                         cancellable, callback, user_data);
-  request = g_task_get_task_data (task);
-
-  url = build_url (self, "/api/v2/core/current_plan", NULL, &request->host, &error);
-  message = url ? soup_message_new (SOUP_METHOD_GET, url) : NULL;
-  if (message == NULL)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                             _("The PBX address is not valid. Check it in Preferences."));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  send_request (self, g_steal_pointer (&task), message);
+  send_get (self, task, "/api/v2/core/current_plan", NULL);
 }
 
 /**
@@ -1303,34 +1312,17 @@ dipcc_rest_client_cdr_query_async (DipccRestClient     *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *query_string = NULL;
-  Request *request;
-  SoupMessage *message;
+  GTask *task;
 
   g_return_if_fail (DIPCC_IS_REST_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = start_request (self, REQUEST_CDR, dipcc_rest_client_cdr_query_async,
                         cancellable, callback, user_data);
-  request = g_task_get_task_data (task);
-
   if (query != NULL)
     query_string = dipcc_cdr_query_to_query_string (query);
-  url = build_url (self, "/api/v2/cdr", query_string, &request->host, &error);
-  message = url ? soup_message_new (SOUP_METHOD_GET, url) : NULL;
-  if (message == NULL)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                             _("The PBX address is not valid. Check it in Preferences."));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  send_request (self, g_steal_pointer (&task), message);
+  send_get (self, task, "/api/v2/cdr", query_string);
 }
 
 /**
