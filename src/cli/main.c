@@ -20,6 +20,7 @@
 #include "dipcc-call-list.h"
 #include "dipcc-cdr-query.h"
 #include "dipcc-cdr-record.h"
+#include "dipcc-connection-config.h"
 #include "dipcc-core-enums.h"
 #include "dipcc-device-state.h"
 #include "dipcc-endpoint-list.h"
@@ -336,10 +337,42 @@ resolve_config (GError **error)
   return TRUE;
 }
 
+/* What the options and settings resolved to, in the form the core's client
+ * factories take. */
+static DipccConnectionConfig *
+connection_config (void)
+{
+  DipccConnectionConfig *c = dipcc_connection_config_new ();
+
+  g_free (c->rest_url);
+  c->rest_url = g_strdup (config.url);
+  g_free (c->tenant);
+  c->tenant = g_strdup (config.tenant);
+  dipcc_connection_config_set_app_key (c, config.app_key);
+  c->event_channel = config.use_ami ? DIPCC_EVENT_CHANNEL_AMI : DIPCC_EVENT_CHANNEL_WEBSOCKET;
+  g_free (c->ws_url);
+  c->ws_url = g_strdup (config.ws ? config.ws : "");
+  c->ws_dialect = config.ws_dialect;
+  g_array_set_size (c->server_ids, 0);
+  g_array_append_vals (c->server_ids, config.server_ids->data, config.server_ids->len);
+  g_free (c->ami_host);
+  c->ami_host = g_strdup (config.ami_host ? config.ami_host : "");
+  c->ami_port = config.ami_port;
+  g_free (c->ami_user);
+  c->ami_user = g_strdup (config.user ? config.user : "");
+  dipcc_connection_config_set_ami_secret (c, config.ami_secret);
+  c->ami_tls = config.ami_tls;
+  g_free (c->tls_pin);
+  c->tls_pin = g_strdup (config.pin ? config.pin : "");
+  c->timeout_s = config.timeout_s;
+  return c;
+}
+
+/* The CLI checks first so that its errors name its own options. */
 static DipccRestClient *
 make_rest_client (GError **error)
 {
-  DipccRestClient *client;
+  g_autoptr(DipccConnectionConfig) c = NULL;
 
   if (*config.url == '\0')
     {
@@ -354,73 +387,39 @@ make_rest_client (GError **error)
                      "or DIPCC_APP_KEY"));
       return NULL;
     }
-  client = dipcc_rest_client_new (config.url, config.tenant, config.app_key);
-  if (config.pin != NULL && *config.pin != '\0')
-    dipcc_rest_client_set_tls_pin (client, config.pin);
-  dipcc_rest_client_set_timeout (client, config.timeout_s);
-  return client;
+  c = connection_config ();
+  return dipcc_connection_config_create_rest_client (c, error);
 }
 
 static DipccPbxClient *
 make_pbx_client (GError **error)
 {
-  g_autoptr(DipccTransport) transport = NULL;
-  DipccPbxClient *client;
+  g_autoptr(DipccConnectionConfig) c = NULL;
 
-  if (config.use_ami)
+  if (config.use_ami && (config.ami_host == NULL || *config.ami_host == '\0'))
     {
-      DipccAmiTransport *ami;
-
-      if (config.ami_host == NULL || *config.ami_host == '\0')
-        {
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                       _("No AMI host: set it in Preferences or give --ami HOST:PORT"));
-          return NULL;
-        }
-      ami = dipcc_ami_transport_new (config.ami_host, config.ami_port, config.ami_tls);
-      dipcc_ami_transport_set_server_id (ami, g_array_index (config.server_ids, int, 0));
-      if (config.pin != NULL && *config.pin != '\0')
-        dipcc_ami_transport_set_tls_pin (ami, config.pin);
-      dipcc_ami_transport_set_timeout (ami, config.timeout_s);
-      transport = DIPCC_TRANSPORT (ami);
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("No AMI host: set it in Preferences or give --ami HOST:PORT"));
+      return NULL;
     }
-  else
+  if (!config.use_ami && (config.ws == NULL || *config.ws == '\0'))
     {
-      DipccWsTransport *ws;
-
-      if (config.ws == NULL || *config.ws == '\0')
-        {
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                       _("No event channel: give --ws URL or --ami HOST:PORT, or set one "
-                         "in Preferences"));
-          return NULL;
-        }
-      ws = dipcc_ws_transport_new (config.ws);
-      dipcc_ws_transport_set_dialect (ws, config.ws_dialect);
-      dipcc_ws_transport_set_server_id (ws, g_array_index (config.server_ids, int, 0));
-      if (config.pin != NULL && *config.pin != '\0')
-        dipcc_ws_transport_set_tls_pin (ws, config.pin);
-      dipcc_ws_transport_set_timeout (ws, config.timeout_s);
-      transport = DIPCC_TRANSPORT (ws);
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("No event channel: give --ws URL or --ami HOST:PORT, or set one "
+                     "in Preferences"));
+      return NULL;
     }
-
-  client = dipcc_pbx_client_new (transport);
-  dipcc_pbx_client_set_server_ids (client, &g_array_index (config.server_ids, int, 0),
-                                   config.server_ids->len);
-  if (dipcc_transport_get_needs_login (transport))
+  if (config.use_ami &&
+      (config.user == NULL || *config.user == '\0' ||
+       config.ami_secret == NULL || *config.ami_secret == '\0'))
     {
-      if (config.user == NULL || *config.user == '\0' ||
-          config.ami_secret == NULL || *config.ami_secret == '\0')
-        {
-          g_object_unref (client);
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                       _("AMI needs a user and a secret: give --user and --secret-file "
-                         "(or DIPCC_AMI_SECRET)"));
-          return NULL;
-        }
-      dipcc_pbx_client_set_credentials (client, config.user, config.ami_secret);
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("AMI needs a user and a secret: give --user and --secret-file "
+                     "(or DIPCC_AMI_SECRET)"));
+      return NULL;
     }
-  return client;
+  c = connection_config ();
+  return dipcc_connection_config_create_pbx_client (c, error);
 }
 
 static gboolean

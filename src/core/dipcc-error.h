@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @DIPCC_ERROR_TLS: the TLS certificate was not accepted
  * @DIPCC_ERROR_NOT_FOUND: the thing asked for does not exist
  * @DIPCC_ERROR_NOT_CONFIGURED: a setting needed for this is missing
+ * @DIPCC_ERROR_PHONE_OFFLINE: the agent's own phone is not registered
  *
  * Error codes in the %DIPCC_ERROR domain. Messages are translated and say
  * what the agent can do about it.
@@ -37,6 +38,7 @@ typedef enum {
   DIPCC_ERROR_TLS,
   DIPCC_ERROR_NOT_FOUND,
   DIPCC_ERROR_NOT_CONFIGURED,
+  DIPCC_ERROR_PHONE_OFFLINE,
 } DipccError;
 
 GQuark dipcc_error_quark (void);

@@ -443,6 +443,22 @@ is_set (const char *text)
 }
 
 /**
+ * dipcc_settings_get_gsettings:
+ *
+ * The keys the app binds to its widgets directly (pop-ups, screen pop,
+ * window state) are read through this rather than through properties.
+ *
+ * Returns: (transfer none): the #GSettings behind @self
+ */
+GSettings *
+dipcc_settings_get_gsettings (DipccSettings *self)
+{
+  g_return_val_if_fail (DIPCC_IS_SETTINGS (self), NULL);
+
+  return self->settings;
+}
+
+/**
  * dipcc_settings_is_configured:
  *
  * Returns: whether there is something to connect to: a REST address, or

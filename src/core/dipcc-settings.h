@@ -32,6 +32,7 @@ G_DECLARE_FINAL_TYPE (DipccSettings, dipcc_settings, DIPCC, SETTINGS, GObject)
 DipccSettings      *dipcc_settings_new               (void);
 DipccSettings      *dipcc_settings_new_with_backend  (GSettingsBackend   *backend);
 
+GSettings          *dipcc_settings_get_gsettings     (DipccSettings      *self);
 gboolean            dipcc_settings_is_configured     (DipccSettings      *self);
 
 const char         *dipcc_settings_get_rest_url      (DipccSettings      *self);
