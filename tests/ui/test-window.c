@@ -1,0 +1,140 @@
+/* test-window.c: the main window under Xvfb: each page opens and is
+ * photographed, the welcome page shows without settings, and the header
+ * follows the connection (connected, reconnecting with a countdown)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "dipcc-ui-test-utils.h"
+#include "dipcc-window.h"
+
+static AdwApplication *app;
+
+static DipccWindow *
+window_new (DipccSession *session)
+{
+  DipccWindow *window = dipcc_window_new (app, session);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+status_is (gpointer data)
+{
+  gpointer *pair = data;
+
+  return g_str_has_prefix (dipcc_window_get_status_text (pair[0]) ?: "", pair[1]);
+}
+
+static void
+test_pages (void)
+{
+  Sim *sim = sim_start ("--demo", NULL);
+  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
+  DipccWindow *window = window_new (session);
+  static const char * const pages[] = { "contacts", "colleagues", "history", "dial-pad" };
+  gpointer connected[2] = { window, (gpointer) "Connected" };
+
+  g_assert_true (dipcc_ui_test_wait (status_is, connected, SIM_TIMEOUT));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("window-%s", pages[i]);
+      g_autofree char *path = NULL;
+
+      dipcc_window_show_page (window, pages[i]);
+      g_assert_cmpstr (dipcc_window_get_page (window), ==, pages[i]);
+      dipcc_ui_test_spin (300);
+      path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), name);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+
+  /* the shortcuts reach the pages */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dial-pad", NULL));
+  g_assert_cmpstr (dipcc_window_get_page (window), ==, "dial-pad");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_cmpstr (dipcc_window_get_page (window), ==, "contacts");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+  sim_stop (sim);
+}
+
+static void
+test_welcome (void)
+{
+  g_autoptr(DipccSettings) settings = dipcc_settings_new ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  GSettings *gs = dipcc_settings_get_gsettings (settings);
+  g_autofree char *path = NULL;
+  DipccSession *session;
+  DipccWindow *window;
+  gpointer not_set_up[2];
+
+  g_object_get (gs, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i]; i++)
+    g_settings_reset (gs, keys[i]);
+
+  session = dipcc_session_new (settings, NULL, NULL);
+  dipcc_session_start (session);
+  window = window_new (session);
+  not_set_up[0] = window;
+  not_set_up[1] = (gpointer) "Not set up";
+  g_assert_true (dipcc_ui_test_wait (status_is, not_set_up, SIM_TIMEOUT));
+  g_assert_nonnull (dipcc_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                        "_Connect to Your PBX…"));
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "window-welcome");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+}
+
+static void
+test_connection_states (void)
+{
+  Sim *sim = sim_start (NULL, NULL);
+  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
+  DipccWindow *window = window_new (session);
+  gpointer connected[2] = { window, (gpointer) "Connected" };
+  gpointer reconnecting[2] = { window, (gpointer) "Reconnecting" };
+  g_autofree char *path = NULL;
+
+  g_assert_true (dipcc_ui_test_wait (status_is, connected, SIM_TIMEOUT));
+
+  /* the PBX goes away: the header says so and counts down */
+  sim_stop (sim);
+  g_assert_true (dipcc_ui_test_wait (status_is, reconnecting, SIM_TIMEOUT));
+  g_assert_cmpint (dipcc_session_get_state (session), ==, DIPCC_SESSION_STATE_RECONNECTING);
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "window-reconnecting");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  dipcc_ui_test_init (&argc, &argv);
+  app = g_object_new (ADW_TYPE_APPLICATION,
+                      "application-id", "io.github.dipcc.Companion.Test",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window/pages", test_pages);
+  g_test_add_func ("/window/welcome", test_welcome);
+  g_test_add_func ("/window/connection-states", test_connection_states);
+  ret = g_test_run ();
+  g_object_unref (app);
+  return ret;
+}
