@@ -471,8 +471,13 @@ dipcc_window_constructed (GObject *object)
 {
   DipccWindow *self = DIPCC_WINDOW (object);
   GSettings *settings = dipcc_settings_get_gsettings (dipcc_session_get_settings (self->session));
+  GtkIconTheme *theme;
 
   G_OBJECT_CLASS (dipcc_window_parent_class)->constructed (object);
+
+  /* the app's own symbolic icon, also when run from the build tree */
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  gtk_icon_theme_add_resource_path (theme, "/io/github/dipcc/Companion/icons");
 
   g_object_set (self->contacts_page, "session", self->session, NULL);
   g_object_set (self->colleagues_page, "session", self->session, NULL);

@@ -16,7 +16,9 @@ main (int   argc,
   g_autoptr(DipccApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* build-aux/run points this at the build tree's compiled catalogs */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("DIPCC_LOCALEDIR") ? g_getenv ("DIPCC_LOCALEDIR")
+                                                                : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

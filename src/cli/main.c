@@ -1616,6 +1616,109 @@ cmd_calls (int    argc,
   return c.base.exit_code;
 }
 
+/* ---- dipcc secret ------------------------------------------------------------ */
+
+/* Reads one line from stdin: a secret never goes on the command line. */
+static char *
+read_secret_line (GError **error)
+{
+  GString *line = g_string_new (NULL);
+  int c;
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    {
+      if (line->len >= 4096)
+        {
+          memset (line->str, 0, line->len);
+          g_string_free (line, TRUE);
+          g_set_error_literal (error, DIPCC_ERROR, DIPCC_ERROR_TOO_LARGE,
+                               _("The secret on standard input is longer than 4096 bytes"));
+          return NULL;
+        }
+      g_string_append_c (line, (char) c);
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  if (line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      g_set_error_literal (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
+                           _("No secret on standard input: pipe it in, e.g. "
+                             "“dipcc secret store app-key < key.txt”"));
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
+static int
+cmd_secret (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("store|clear app-key|ami-secret — keep a secret in the keyring; "
+                            "store reads it from standard input"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DipccSecretStore) store = NULL;
+  g_autofree char *account = NULL;
+  DipccSecretKind kind;
+  gboolean do_store;
+  Wait wait = { 0 };
+  int code = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc != 3 ||
+      (!g_str_equal (argv[1], "store") && !g_str_equal (argv[1], "clear")) ||
+      (!g_str_equal (argv[2], "app-key") && !g_str_equal (argv[2], "ami-secret")))
+    return fail (EXIT_USAGE, _("Usage: dipcc secret store|clear app-key|ami-secret"));
+
+  do_store = g_str_equal (argv[1], "store");
+  kind = g_str_equal (argv[2], "app-key") ? DIPCC_SECRET_KIND_APP_KEY
+                                          : DIPCC_SECRET_KIND_AMI_SECRET;
+  if (kind == DIPCC_SECRET_KIND_APP_KEY)
+    {
+      if (*config.url == '\0')
+        return fail (EXIT_USAGE, _("No REST URL: the app-key belongs to one; set it in "
+                                   "Preferences or give --url"));
+      account = dipcc_secret_store_account_for_rest (config.tenant, config.url);
+    }
+  else
+    {
+      if (config.ami_host == NULL || *config.ami_host == '\0')
+        return fail (EXIT_USAGE, _("No AMI host: the secret belongs to one; set it in "
+                                   "Preferences or give --ami HOST:PORT"));
+      account = dipcc_secret_store_account_for_ami (config.user, config.ami_host,
+                                                    config.ami_port);
+    }
+
+  store = dipcc_secret_store_new ();
+  if (do_store)
+    {
+      char *secret = read_secret_line (&error);
+
+      if (secret == NULL)
+        return fail_error (error);
+      dipcc_secret_store_store_async (store, kind, account, secret, NULL, wait_cb, &wait);
+      dipcc_secret_free (secret);
+      if (!wait_for (&wait, config.timeout_s))
+        return fail (EXIT_PBX, _("The keyring did not answer"));
+      if (!dipcc_secret_store_store_finish (store, wait.result, &error))
+        code = fail_error (error);
+    }
+  else
+    {
+      gboolean removed = FALSE;
+
+      dipcc_secret_store_clear_async (store, kind, account, NULL, wait_cb, &wait);
+      if (!wait_for (&wait, config.timeout_s))
+        return fail (EXIT_PBX, _("The keyring did not answer"));
+      if (!dipcc_secret_store_clear_finish (store, wait.result, &removed, &error))
+        code = fail_error (error);
+    }
+  g_clear_object (&wait.result);
+  return code;
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1632,6 +1735,7 @@ static const Command commands[] = {
   { "forward", cmd_forward, N_("Show or change your call forwarding") },
   { "monitor", cmd_monitor, N_("Print the PBX's events as they come (JSON lines with --json)") },
   { "calls", cmd_calls, N_("Follow calls and phone states as the app sees them") },
+  { "secret", cmd_secret, N_("Store the app-key or AMI secret in the keyring (from stdin)") },
 };
 
 static void
