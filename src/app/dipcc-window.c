@@ -16,6 +16,7 @@
 #include "dipcc-contacts-page.h"
 #include "dipcc-dial-pad.h"
 #include "dipcc-error.h"
+#include "dipcc-forwarding-panel.h"
 #include "dipcc-history-page.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-window.h"
@@ -45,6 +46,9 @@ struct _DipccWindow
   DipccColleaguesPage   *colleagues_page;
   DipccHistoryPage      *history_page;
   DipccDialPad          *dial_pad;
+  GtkMenuButton         *forward_button;
+  GtkLabel              *forward_label;
+  DipccForwardingPanel  *forwarding_panel;
 
   /* Owned */
   DipccSession          *session;
@@ -375,6 +379,38 @@ start_dial (DipccWindow *self,
                             on_dialed, data);
 }
 
+/* ---- call forwarding -------------------------------------------------------- */
+
+static void
+on_forward_popover_show (DipccWindow *self)
+{
+  dipcc_forwarding_panel_refresh (self->forwarding_panel);
+}
+
+/* While every call goes elsewhere the header says so, in words. */
+static void
+on_always_destination (DipccWindow *self)
+{
+  const char *destination = dipcc_forwarding_panel_get_always_destination (self->forwarding_panel);
+
+  if (destination != NULL)
+    {
+      g_autofree char *shown = dipcc_phone_number_format (destination);
+      /* Translators: shown in the header while "Always" forwarding is on */
+      g_autofree char *label = g_strdup_printf (_("Forwarding to %s"), shown);
+
+      gtk_label_set_label (self->forward_label, label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->forward_button), label);
+      gtk_widget_add_css_class (GTK_WIDGET (self->forward_button), "warning");
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->forward_button), _("Call Forwarding"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->forward_button), "warning");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->forward_label), destination != NULL);
+}
+
 /* ---- actions -------------------------------------------------------------- */
 
 static void
@@ -483,6 +519,7 @@ dipcc_window_constructed (GObject *object)
   g_object_set (self->colleagues_page, "session", self->session, NULL);
   g_object_set (self->history_page, "session", self->session, NULL);
   g_object_set (self->dial_pad, "session", self->session, NULL);
+  g_object_set (self->forwarding_panel, "session", self->session, NULL);
 
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
@@ -548,6 +585,7 @@ dipcc_window_class_init (DipccWindowClass *klass)
   g_type_ensure (DIPCC_TYPE_COLLEAGUES_PAGE);
   g_type_ensure (DIPCC_TYPE_HISTORY_PAGE);
   g_type_ensure (DIPCC_TYPE_DIAL_PAD);
+  g_type_ensure (DIPCC_TYPE_FORWARDING_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dipcc/Companion/dipcc-window.ui");
@@ -568,6 +606,11 @@ dipcc_window_class_init (DipccWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DipccWindow, colleagues_page);
   gtk_widget_class_bind_template_child (widget_class, DipccWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, DipccWindow, dial_pad);
+  gtk_widget_class_bind_template_child (widget_class, DipccWindow, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, DipccWindow, forward_label);
+  gtk_widget_class_bind_template_child (widget_class, DipccWindow, forwarding_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_forward_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_always_destination);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.dial-pad", NULL, dial_pad_action);
@@ -678,4 +721,32 @@ dipcc_window_get_status_text (DipccWindow *self)
 {
   g_return_val_if_fail (DIPCC_IS_WINDOW (self), NULL);
   return self->status_text;
+}
+
+/**
+ * dipcc_window_get_forwarding_panel:
+ * @self: a window
+ *
+ * Returns: (transfer none): the call forwarding panel of the header
+ */
+DipccForwardingPanel *
+dipcc_window_get_forwarding_panel (DipccWindow *self)
+{
+  g_return_val_if_fail (DIPCC_IS_WINDOW (self), NULL);
+  return self->forwarding_panel;
+}
+
+/**
+ * dipcc_window_get_forward_label:
+ * @self: a window
+ *
+ * Returns: (nullable): the header's forwarding text while it shows, for tests
+ */
+const char *
+dipcc_window_get_forward_label (DipccWindow *self)
+{
+  g_return_val_if_fail (DIPCC_IS_WINDOW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->forward_label)))
+    return NULL;
+  return gtk_label_get_label (self->forward_label);
 }

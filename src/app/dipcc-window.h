@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "dipcc-forwarding-panel.h"
 #include "dipcc-session.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,7 @@ const char   *dipcc_window_get_page     (DipccWindow    *self);
 void          dipcc_window_add_toast    (DipccWindow    *self,
                                          AdwToast       *toast);
 const char   *dipcc_window_get_status_text (DipccWindow *self);
+DipccForwardingPanel *dipcc_window_get_forwarding_panel (DipccWindow *self);
+const char   *dipcc_window_get_forward_label (DipccWindow *self);
 
 G_END_DECLS
