@@ -275,7 +275,7 @@ query_cb (GObject      *source,
 
   if (rows == NULL)
     {
-      g_warning ("Cannot load the call history: %s", error->message);
+      g_message ("Cannot load the call history: %s", error->message);
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
@@ -411,11 +411,19 @@ set_session (DipccHistoryPage *self,
   if (self->session == session)
     return;
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (dipcc_session_get_settings (self->session), self);
+    }
   g_set_object (&self->session, session);
   if (session != NULL)
-    g_signal_connect_object (session, "notify::rest-client", G_CALLBACK (rest_client_changed),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (session, "notify::rest-client", G_CALLBACK (rest_client_changed),
+                               self, G_CONNECT_SWAPPED);
+      /* another agent's extension: other calls */
+      g_signal_connect_object (dipcc_session_get_settings (session), "notify::extension",
+                               G_CALLBACK (dipcc_history_page_refresh), self, G_CONNECT_SWAPPED);
+    }
   g_clear_object (&self->rest);
   rest_client_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -527,7 +535,10 @@ dispose (GObject *object)
 
   cancel (self);
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (dipcc_session_get_settings (self->session), self);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->rest);
   gtk_widget_dispose_template (GTK_WIDGET (self), DIPCC_TYPE_HISTORY_PAGE);

@@ -147,6 +147,8 @@ test_rows (void)
     g_assert_cmpint (dipcc_history_row_get_direction (g_ptr_array_index (rows, i)), ==,
                      DIPCC_HISTORY_DIRECTION_MISSED);
   g_clear_pointer (&rows, g_ptr_array_unref);
+  g_free (path);
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "history-missed");
 
   /* a number narrows the list to the calls with it */
   select_in (page, "Call type", 0);
@@ -189,6 +191,17 @@ test_rows (void)
   g_assert_cmpuint (rows->len, ==, 7);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* a number nobody called: the period has no calls for it */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0999999999");
+  wait_loaded (page);
+  rows = rows_of (page);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_true (gtk_widget_get_mapped (dipcc_ui_test_find (GTK_WIDGET (page),
+                                                            ADW_TYPE_STATUS_PAGE, "No Calls")));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_loaded (page);
+
   /* narrow */
   g_object_set (page, "page-size", 50, NULL);
   dipcc_history_page_refresh (page);
@@ -198,10 +211,33 @@ test_rows (void)
   g_free (path);
   path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "history-narrow");
 
+  /* a custom range shows its two days, and still fits */
+  select_in (page, "Period", 3);
+  g_assert_true (gtk_widget_get_mapped (dipcc_ui_test_find (GTK_WIDGET (page),
+                                                            GTK_TYPE_MENU_BUTTON, "First day")));
+  rows = rows_of (page);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  dipcc_ui_test_spin (500);
+  g_free (path);
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "history-custom-narrow");
+
+  /* the PBX goes away: the page says why and offers to try again */
+  sim_stop (sim);
+  sim = NULL;
+  dipcc_history_page_refresh (page);
+  wait_loaded (page);
+  g_assert_true (gtk_widget_get_mapped (dipcc_ui_test_find (GTK_WIDGET (page),
+                                                            ADW_TYPE_STATUS_PAGE,
+                                                            "Could Not Load the History")));
+  g_assert_true (gtk_widget_get_mapped (dipcc_ui_test_find (GTK_WIDGET (page), GTK_TYPE_BUTTON,
+                                                            "_Retry")));
+  g_free (path);
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "history-error-narrow");
+
   gtk_window_destroy (GTK_WINDOW (window));
   dipcc_session_stop (session);
   g_object_unref (session);
-  sim_stop (sim);
 }
 
 static gboolean
