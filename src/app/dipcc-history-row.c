@@ -278,7 +278,8 @@ dipcc_history_row_new (DipccCdrRecord      *record,
                        DipccCallerResolver *resolver,
                        GDateTime           *now)
 {
-  DipccHistoryRow *self = g_object_new (DIPCC_TYPE_HISTORY_ROW, NULL);
+  DipccHistoryRow *self;
+  const char *other;
   g_autofree char *shown_number = NULL;
   g_autofree char *formatted = NULL;
   g_autofree char *name = NULL;
@@ -292,10 +293,11 @@ dipcc_history_row_new (DipccCdrRecord      *record,
 
   g_return_val_if_fail (DIPCC_IS_CDR_RECORD (record), NULL);
 
+  self = g_object_new (DIPCC_TYPE_HISTORY_ROW, NULL);
   self->record = g_object_ref (record);
   self->direction = dipcc_history_direction_of (record, extension);
-  self->number = dipcc_text_sanitize_display (dipcc_history_other_party (record, extension) ?: "", -1,
-                                              MAX_SHOWN_CHARS);
+  other = dipcc_history_other_party (record, extension);
+  self->number = dipcc_text_sanitize_display (other ? other : "", -1, MAX_SHOWN_CHARS);
   show_direction (self);
 
   formatted = dipcc_phone_number_format (self->number);
