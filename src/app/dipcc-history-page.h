@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DipccHistoryPage, dipcc_history_page, DIPCC, HISTORY_PAGE, AdwBin)
 
 DipccSession *dipcc_history_page_get_session (DipccHistoryPage *self);
-void dipcc_history_page_refresh (DipccHistoryPage *self);
+void          dipcc_history_page_refresh     (DipccHistoryPage *self);
+gboolean      dipcc_history_page_is_loading  (DipccHistoryPage *self);
 
 G_END_DECLS
