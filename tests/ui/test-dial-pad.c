@@ -149,8 +149,15 @@ test_invalid (Fixture       *f,
   dipcc_ui_test_spin (200);
   g_free (dipcc_ui_test_save_screenshot (GTK_WIDGET (f->window), "dial-pad-error"));
 
+  /* too long: nothing cut off silently, the reason is given */
+  gtk_editable_set_text (f->entry, "0101234567801012345678010123456780");
+  g_assert_cmpstr (gtk_editable_get_text (f->entry), ==, "0101234567801012345678010123456780");
+  g_assert_null (dipcc_dial_pad_get_number (f->pad));
+  g_assert_false (gtk_widget_get_sensitive (f->call));
+
   gtk_editable_set_text (f->entry, "");
   g_assert_false (gtk_widget_get_visible (error));
+  g_assert_false (gtk_widget_get_sensitive (f->call));
 }
 
 static void
