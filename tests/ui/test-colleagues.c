@@ -59,7 +59,8 @@ find_row (GtkWidget  *root,
       return e && g_str_equal (dipcc_endpoint_get_name (e), extension) ?
              DIPCC_COLLEAGUE_ROW (root) : NULL;
     }
-  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+  for (child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
     {
       DipccColleagueRow *row = find_row (child, extension);
 
