@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DipccColleaguesPage, dipcc_colleagues_page, DIPCC, COLLEAGUES_PAGE, AdwBin)
 
-DipccSession *dipcc_colleagues_page_get_session (DipccColleaguesPage *self);
+DipccSession *dipcc_colleagues_page_get_session  (DipccColleaguesPage *self);
+void          dipcc_colleagues_page_set_session  (DipccColleaguesPage *self,
+                                                  DipccSession        *session);
+GListModel   *dipcc_colleagues_page_get_model    (DipccColleaguesPage *self);
 
 G_END_DECLS
