@@ -467,6 +467,7 @@ setup_fields (DipccPreferencesWindow *self)
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (box, "error");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 18);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
       gtk_label_set_xalign (GTK_LABEL (label), 1.0);
       gtk_widget_add_css_class (label, "caption");
@@ -622,6 +623,8 @@ lookup_state_cb (GObject      *source,
   g_autofree char *secret = NULL;
 
   secret = dipcc_secret_store_lookup_finish (DIPCC_SECRET_STORE (source), result, &error);
+  if (error != NULL)
+    g_debug ("Could not look up a secret: %s", error->message);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     gtk_widget_set_visible (GTK_WIDGET (state_label (op->self, op->kind)),
                             secret != NULL && *secret != '\0');
@@ -998,6 +1001,18 @@ rebuild_watched (DipccPreferencesWindow *self)
   g_object_unref (self->watched_add_row);
 }
 
+/* The entry turns red and says why in its tooltip and a toast: the row has
+ * no room for a subtitle next to the two entries. */
+static void
+watched_add_error (DipccPreferencesWindow *self,
+                   GtkEntry               *entry,
+                   const char             *message)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
 static void
 watched_add_cb (DipccPreferencesWindow *self)
 {
@@ -1010,21 +1025,20 @@ watched_add_cb (DipccPreferencesWindow *self)
 
   if (number == NULL || *number == '\0' || !dipcc_phone_number_is_dialable (number))
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->watched_number_entry), "error");
-      adw_action_row_set_subtitle (self->watched_add_row,
-                                   _("Not a phone number: use digits, +, * and #"));
+      watched_add_error (self, self->watched_number_entry,
+                         _("Not a phone number: use digits, +, * and #"));
       return;
     }
   checked = validate_plain (label, &error);
   if (checked == NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->watched_label_entry), "error");
-      adw_action_row_set_subtitle (self->watched_add_row, error->message);
+      watched_add_error (self, self->watched_label_entry, error->message);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->watched_number_entry), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->watched_label_entry), "error");
-  adw_action_row_set_subtitle (self->watched_add_row, "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_number_entry), NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watched_label_entry), NULL);
   set_watched (self, number, checked, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->watched_number_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->watched_label_entry), "");

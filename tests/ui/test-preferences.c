@@ -152,6 +152,14 @@ test_fields (void)
   /* the first page shows the settings the session runs on */
   g_assert_cmpstr (get_text (window, "Address (such as https://pbx.example.com)"), ==,
                    good_url);
+  /* The first secret stored in a fresh test keyring file is not found by a
+   * later look-up (see the report), so store the key once more here. */
+  gtk_editable_set_text (GTK_EDITABLE (find (window, ADW_TYPE_PASSWORD_ENTRY_ROW, "App-key")),
+                         "demo-app-key");
+  g_signal_emit_by_name (find (window, ADW_TYPE_PASSWORD_ENTRY_ROW, "App-key"), "apply");
+  g_assert_true (dipcc_ui_test_wait (widget_visible,
+                                     find (window, GTK_TYPE_LABEL, "Stored in the keyring"),
+                                     SIM_TIMEOUT));
   path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "preferences");
 
   /* an invalid REST URL is not written and the row says why */
@@ -195,7 +203,15 @@ test_fields (void)
   set_text (window, "Number", "02-1234-5678");
   g_assert_cmpstr (dipcc_settings_get_cid_number (settings), ==, "02-1234-5678");
   set_text (window, "Address (empty for none)", "https://crm.example.com/?q={number}&x={nope}");
-  g_assert_cmpstr (g_settings_get_string (gs, "screen-pop-template"), ==, "");
+  {
+    g_autofree char *template = g_settings_get_string (gs, "screen-pop-template");
+
+    g_assert_cmpstr (template, ==, "");
+  }
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "screen-pop");
+  dipcc_ui_test_spin (300);
+  g_free (path);
+  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-screen-pop");
   set_text (window, "Address (empty for none)", "https://crm.example.com/?q={number}&d={did}");
 
   /* the event channel switches which rows show */
@@ -240,17 +256,23 @@ test_fields (void)
     g_assert_cmpstr (label, ==, "Support");
     gtk_editable_set_text (GTK_EDITABLE (entries[0]), "0101");
     g_signal_emit_by_name (entries[0], "activate");
+    g_strfreev (watched);
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "popups");
+    dipcc_ui_test_spin (300);
+    g_free (path);
+    path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-popups");
+
+    /* a number that cannot be dialled is refused, and the entry says so */
     gtk_editable_set_text (GTK_EDITABLE (entries[0]), "abc");
     g_signal_emit_by_name (entries[0], "activate");
     g_assert_true (gtk_widget_has_css_class (entries[0], "error"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (entries[0]), ==,
+                     "Not a phone number: use digits, +, * and #");
+    watched = g_settings_get_strv (gs, "watched-numbers");
+    g_assert_cmpuint (g_strv_length (watched), ==, 2);
   }
   g_assert_nonnull (dipcc_ui_test_find (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
                                         "16682471 · Support"));
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "popups");
-  dipcc_ui_test_spin (300);
-  g_free (path);
-  path = dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-popups");
-
   /* removing one */
   {
     GtkWidget *row = find (window, ADW_TYPE_ACTION_ROW, "16682471 · Support");
@@ -266,12 +288,6 @@ test_fields (void)
   close_window (window);
 
   /* a new window shows the values again */
-  {
-    g_autoptr(GVariant) ids = g_settings_get_value (gs, "server-ids");
-    g_autofree char *text = g_variant_print (ids, TRUE);
-
-    g_test_message ("server-ids: %s", text);
-  }
   window = prefs_new (session);
   g_assert_cmpstr (get_text (window, "Tenant"), ==, "7be69580e27641df");
   g_assert_cmpstr (get_text (window, "AMI server ids (comma-separated, such as 1, 2)"), ==,
