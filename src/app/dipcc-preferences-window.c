@@ -427,7 +427,6 @@ read_field (DipccPreferencesWindow *self,
             Field                   field)
 {
   g_autoptr(GString) out = NULL;
-  g_autofree gint32 *ids = NULL;
   g_autoptr(GVariant) value = NULL;
   gsize n = 0;
   const gint32 *data;

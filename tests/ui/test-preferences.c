@@ -221,6 +221,15 @@ test_fields (void)
   g_assert_cmpint (dipcc_settings_get_event_channel (settings), ==, DIPCC_EVENT_CHANNEL_AMI);
   g_assert_true (gtk_widget_get_visible (find (window, ADW_TYPE_ENTRY_ROW, "AMI host")));
   g_assert_false (gtk_widget_get_visible (find (window, ADW_TYPE_COMBO_ROW, "Request format")));
+  {
+    GtkWidget *port_row = find (window, ADW_TYPE_ACTION_ROW, "AMI port");
+    GtkWidget *spin = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (port_row));
+
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5500);
+    g_assert_cmpuint (dipcc_settings_get_ami_port (settings), ==, 5500);
+    gtk_switch_set_active (find_switch (window, "Use TLS"), TRUE);
+    g_assert_true (dipcc_settings_get_ami_tls (settings));
+  }
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (window, ADW_TYPE_COMBO_ROW, "Event channel")),
                               0);
 
