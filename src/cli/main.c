@@ -21,6 +21,7 @@
 #include "dipcc-cdr-query.h"
 #include "dipcc-cdr-record.h"
 #include "dipcc-connection-config.h"
+#include "dipcc-connection-test.h"
 #include "dipcc-core-enums.h"
 #include "dipcc-device-state.h"
 #include "dipcc-endpoint-list.h"
@@ -369,24 +370,60 @@ connection_config (void)
 }
 
 /* The CLI checks first so that its errors name its own options. */
-static DipccRestClient *
-make_rest_client (GError **error)
+static gboolean
+check_rest (GError **error)
 {
-  g_autoptr(DipccConnectionConfig) c = NULL;
-
   if (*config.url == '\0')
     {
       g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
                    _("No REST URL: set it in the app's Preferences or give --url"));
-      return NULL;
+      return FALSE;
     }
   if (config.app_key == NULL || *config.app_key == '\0')
     {
       g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
                    _("No app-key: store it in the app's Preferences, or use --app-key-file "
                      "or DIPCC_APP_KEY"));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+check_events (GError **error)
+{
+  if (config.use_ami && (config.ami_host == NULL || *config.ami_host == '\0'))
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("No AMI host: set it in Preferences or give --ami HOST:PORT"));
+      return FALSE;
+    }
+  if (!config.use_ami && (config.ws == NULL || *config.ws == '\0'))
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("No event channel: give --ws URL or --ami HOST:PORT, or set one "
+                     "in Preferences"));
+      return FALSE;
+    }
+  if (config.use_ami &&
+      (config.user == NULL || *config.user == '\0' ||
+       config.ami_secret == NULL || *config.ami_secret == '\0'))
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
+                   _("AMI needs a user and a secret: give --user and --secret-file "
+                     "(or DIPCC_AMI_SECRET)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DipccRestClient *
+make_rest_client (GError **error)
+{
+  g_autoptr(DipccConnectionConfig) c = NULL;
+
+  if (!check_rest (error))
+    return NULL;
   c = connection_config ();
   return dipcc_connection_config_create_rest_client (c, error);
 }
@@ -396,28 +433,8 @@ make_pbx_client (GError **error)
 {
   g_autoptr(DipccConnectionConfig) c = NULL;
 
-  if (config.use_ami && (config.ami_host == NULL || *config.ami_host == '\0'))
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                   _("No AMI host: set it in Preferences or give --ami HOST:PORT"));
-      return NULL;
-    }
-  if (!config.use_ami && (config.ws == NULL || *config.ws == '\0'))
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                   _("No event channel: give --ws URL or --ami HOST:PORT, or set one "
-                     "in Preferences"));
-      return NULL;
-    }
-  if (config.use_ami &&
-      (config.user == NULL || *config.user == '\0' ||
-       config.ami_secret == NULL || *config.ami_secret == '\0'))
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_NOT_CONFIGURED,
-                   _("AMI needs a user and a secret: give --user and --secret-file "
-                     "(or DIPCC_AMI_SECRET)"));
-      return NULL;
-    }
+  if (!check_events (error))
+    return NULL;
   c = connection_config ();
   return dipcc_connection_config_create_pbx_client (c, error);
 }
@@ -532,109 +549,101 @@ cmd_ping (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— check the REST API and the "
                                                               "event channel"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) rest_error = NULL;
+  g_autoptr(GError) events_error = NULL;
+  g_autoptr(DipccConnectionConfig) c = NULL;
+  g_autoptr(DipccConnectionTestResult) test = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(DipccPbxClient) pbx = NULL;
+  DipccConnectionTestFlags what = 0;
+  gboolean try_rest, try_events;
   int code = EXIT_OK;
-  gboolean tried = FALSE;
+  Wait wait = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_options (context, &argc, &argv, &code))
     return code;
 
+  try_rest = *config.url != '\0';
+  try_events = config.use_ami || (config.ws != NULL && *config.ws != '\0');
+  if (!try_rest && !try_events)
+    return fail (EXIT_USAGE, _("Nothing to ping: give --url, --ws or --ami, or set up the app"));
+
+  /* The CLI checks first so that its errors name its own options; the
+   * test itself is the core's, shared with the app's "Test Connection". */
+  if (try_rest && check_rest (&rest_error))
+    what |= DIPCC_CONNECTION_TEST_REST;
+  if (try_events && check_events (&events_error))
+    what |= DIPCC_CONNECTION_TEST_EVENTS;
+  c = connection_config ();
+  dipcc_connection_test_async (c, what, NULL, wait_cb, &wait);
+  /* Every step has its own timeout; this one only guards against a bug. */
+  if (wait_for (&wait, (int) config.timeout_s * (3 + (int) config.server_ids->len)))
+    test = dipcc_connection_test_finish (wait.result, &error);
+  else
+    g_set_error (&error, DIPCC_ERROR, DIPCC_ERROR_TIMEOUT, _("The PBX did not answer"));
+  g_clear_object (&wait.result);
+  if (test == NULL)
+    return fail_error (error);
+
   json_builder_begin_object (builder);
 
-  if (*config.url != '\0')
+  if (try_rest)
     {
-      g_autoptr(DipccRestClient) rest = make_rest_client (&error);
+      const GError *failure = rest_error != NULL ? rest_error : test->rest_error;
 
-      tried = TRUE;
       json_builder_set_member_name (builder, "rest");
       json_builder_begin_object (builder);
-      if (rest != NULL)
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, failure == NULL);
+      if (failure == NULL)
         {
-          Wait wait = { 0 };
-          gint64 rtt = 0;
-          g_autoptr(JsonNode) plan = NULL;
-
-          dipcc_rest_client_current_plan_async (rest, NULL, wait_cb, &wait);
-          if (wait_for (&wait, config.timeout_s))
-            plan = dipcc_rest_client_current_plan_finish (rest, wait.result, &rtt, &error);
-          else
-            g_set_error (&error, DIPCC_ERROR, DIPCC_ERROR_TIMEOUT, _("The PBX did not answer"));
-          g_clear_object (&wait.result);
-          if (error == NULL)
-            {
-              json_builder_set_member_name (builder, "ok");
-              json_builder_add_boolean_value (builder, TRUE);
-              json_builder_set_member_name (builder, "round_trip_ms");
-              json_builder_add_double_value (builder, rtt / 1000.0);
-              if (!json)
-                g_print (_("REST       %s: ok, %.1f ms\n"), config.url, rtt / 1000.0);
-            }
-        }
-      if (error != NULL)
-        {
-          json_builder_set_member_name (builder, "ok");
-          json_builder_add_boolean_value (builder, FALSE);
-          json_builder_set_member_name (builder, "error");
-          json_builder_add_string_value (builder, error->message);
+          json_builder_set_member_name (builder, "round_trip_ms");
+          json_builder_add_double_value (builder, test->rest_ms);
           if (!json)
-            g_print (_("REST       %s: FAILED: %s\n"), config.url, error->message);
+            g_print (_("REST       %s: ok, %.1f ms\n"), config.url, test->rest_ms);
+        }
+      else
+        {
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, failure->message);
+          if (!json)
+            g_print (_("REST       %s: FAILED: %s\n"), config.url, failure->message);
           code = EXIT_PBX;
-          g_clear_error (&error);
         }
       json_builder_end_object (builder);
     }
 
-  if (config.use_ami || (config.ws != NULL && *config.ws != '\0'))
+  if (try_events)
     {
       const char *where = config.use_ami ? config.ami_host : config.ws;
 
-      tried = TRUE;
       json_builder_set_member_name (builder, "events");
       json_builder_begin_array (builder);
-      pbx = make_pbx_client (&error);
-      if (pbx != NULL)
-        {
-          dipcc_pbx_client_start (pbx);
-          wait_connected (pbx, &error);
-        }
       for (guint i = 0; i < config.server_ids->len; i++)
         {
           int server = g_array_index (config.server_ids, int, i);
-          g_autoptr(GError) ping_error = error ? g_error_copy (error) : NULL;
-          gint64 start = g_get_monotonic_time ();
+          const GError *failure = events_error;
           double ms = 0;
 
-          if (ping_error == NULL)
+          if (failure == NULL && i < test->pings->len)
             {
-              g_autoptr(DipccAmiMessage) action = dipcc_ami_message_new_action ("Ping");
-              g_autoptr(DipccActionResult) result = NULL;
-              Wait wait = { 0 };
+              const DipccServerPing *ping = &g_array_index (test->pings, DipccServerPing, i);
 
-              dipcc_pbx_client_send_action_async (pbx, action, server, DIPCC_ACTION_FLAGS_NONE,
-                                                  config.timeout_s * 1000, NULL, wait_cb, &wait);
-              wait_for (&wait, config.timeout_s);
-              if (wait.result != NULL)
-                result = dipcc_pbx_client_send_action_finish (pbx, wait.result, &ping_error);
-              else
-                g_set_error (&ping_error, DIPCC_ERROR, DIPCC_ERROR_TIMEOUT,
-                             _("The PBX did not answer"));
-              g_clear_object (&wait.result);
-              ms = (g_get_monotonic_time () - start) / 1000.0;
+              failure = ping->error;
+              ms = ping->round_trip_ms;
             }
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "server_id");
           json_builder_add_int_value (builder, server);
           json_builder_set_member_name (builder, "ok");
-          json_builder_add_boolean_value (builder, ping_error == NULL);
-          if (ping_error == NULL)
+          json_builder_add_boolean_value (builder, failure == NULL);
+          if (failure == NULL)
             {
               json_builder_set_member_name (builder, "round_trip_ms");
               json_builder_add_double_value (builder, ms);
@@ -644,23 +653,18 @@ cmd_ping (int    argc,
           else
             {
               json_builder_set_member_name (builder, "error");
-              json_builder_add_string_value (builder, ping_error->message);
+              json_builder_add_string_value (builder, failure->message);
               if (!json)
                 g_print (_("Events     %s server %d: FAILED: %s\n"), where, server,
-                         ping_error->message);
+                         failure->message);
               code = EXIT_PBX;
             }
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      g_clear_error (&error);
-      if (pbx != NULL)
-        dipcc_pbx_client_stop (pbx);
     }
   json_builder_end_object (builder);
 
-  if (!tried)
-    return fail (EXIT_USAGE, _("Nothing to ping: give --url, --ws or --ami, or set up the app"));
   if (json)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
