@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "dipcc-application.h"
+#include "dipcc-popup-manager.h"
 #include "dipcc-preferences-window.h"
 #include "dipcc-window.h"
 
@@ -23,6 +24,7 @@ struct _DipccApplication
   /* Owned */
   DipccSettings  *settings;
   DipccSession   *session;
+  DipccPopupManager *popups;
 };
 
 G_DEFINE_FINAL_TYPE (DipccApplication, dipcc_application, ADW_TYPE_APPLICATION)
@@ -146,6 +148,7 @@ dipcc_application_startup (GApplication *application)
 
   self->settings = dipcc_settings_new ();
   self->session = dipcc_session_new (self->settings, NULL, NULL);
+  self->popups = dipcc_popup_manager_new (self->session, GTK_APPLICATION (self));
   dipcc_session_start (self->session);
 }
 
@@ -173,6 +176,7 @@ dipcc_application_dispose (GObject *object)
 {
   DipccApplication *self = DIPCC_APPLICATION (object);
 
+  g_clear_object (&self->popups);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
