@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include "dipcc-application.h"
+#include "dipcc-error.h"
 #include "dipcc-popup-manager.h"
 #include "dipcc-ui-test-utils.h"
 
@@ -501,6 +503,131 @@ test_screen_pop (Fixture       *f,
                    "&x={unknown}");
 }
 
+static void
+test_parse_uri (void)
+{
+  static const struct { const char *uri; const char *number; } cases[] = {
+    { "tel:021668-2471", "0216682471" },
+    { "tel:+82-2-1668-2471;phone-context=example.com", "+82216682471" },
+    { "TEL:02%201668%202471", "0216682471" },
+    { "callto:0216682471", "0216682471" },
+    { "callto://0216682471", "0216682471" },
+    { "callto://0216682471/", "0216682471" },
+    { "sip:0101@127.0.0.1;user=phone", "0101" },
+    { "sips:0102@pbx.invalid", "0102" },
+    { "sip:0103", "0103" },
+    { "tel:", NULL },
+    { "tel:abc", NULL },
+    { "tel:%ZZ", NULL },
+    { "tel:02%001668", NULL },
+    { "tel:%0a0216682471", NULL },
+    { "https://example.com/0216682471", NULL },
+    { "mailto:0216682471@x", NULL },
+    { "sip:@host", NULL },
+    { "notauri", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *number = dipcc_application_parse_call_uri (cases[i].uri, &error);
+
+      g_test_message ("%s -> %s (%s)", cases[i].uri, number, error ? error->message : "");
+      g_assert_cmpstr (number, ==, cases[i].number);
+      if (number == NULL)
+        g_assert_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT);
+    }
+}
+
+static void
+record_dial (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_ptr_array_add (user_data, g_variant_dup_string (parameter, NULL));
+}
+
+static gboolean
+has_n (gpointer data)
+{
+  return ((GPtrArray *) data)->len > 0;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+test_open_link (void)
+{
+  g_autoptr(DipccApplication) app = dipcc_application_new ("io.github.dipcc.Companion.Test");
+  g_autoptr(GPtrArray) dialled = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) link = g_file_new_for_uri ("tel:02-1668-2471");
+  g_autoptr(GFile) bad = g_file_new_for_uri ("tel:call-me");
+  AdwMessageDialog *dialog;
+  GSettings *settings;
+  GAction *dial;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = dipcc_settings_get_gsettings (
+    dipcc_session_get_settings (dipcc_application_get_session (app)));
+  dial = g_action_map_lookup_action (G_ACTION_MAP (app), "dial");
+  g_assert_nonnull (dial);
+  g_signal_connect (dial, "activate", G_CALLBACK (record_dial), dialled);
+
+  /* no question asked */
+  g_settings_set_boolean (settings, "confirm-dial-links", FALSE);
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  g_assert_true (dipcc_ui_test_wait (has_n, dialled, SIM_TIMEOUT));
+  g_assert_cmpstr (dialled->pdata[0], ==, "0216682471");
+
+  /* asked: nothing until Call */
+  g_ptr_array_set_size (dialled, 0);
+  g_settings_set_boolean (settings, "confirm-dial-links", TRUE);
+  g_application_open (G_APPLICATION (app), &link, 1, "");
+  g_assert_true (dipcc_ui_test_wait (dialog_shown, NULL, SIM_TIMEOUT));
+  dialog = find_message_dialog ();
+  g_test_message ("confirm: %s", adw_message_dialog_get_heading (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Call 02-1668-2471?");
+  g_assert_cmpuint (dialled->len, ==, 0);
+  dipcc_ui_test_save_screenshot (GTK_WIDGET (dialog), "popups-confirm-link");
+  adw_message_dialog_response (dialog, "call");
+  g_assert_true (dipcc_ui_test_wait (has_n, dialled, SIM_TIMEOUT));
+  g_assert_cmpstr (dialled->pdata[0], ==, "0216682471");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* a bad link never dials */
+  g_ptr_array_set_size (dialled, 0);
+  g_application_open (G_APPLICATION (app), &bad, 1, "");
+  dipcc_ui_test_spin (300);
+  g_assert_cmpuint (dialled->len, ==, 0);
+  g_assert_null (find_message_dialog ());
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dipcc_ui_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +645,8 @@ main (int   argc,
   ADD ("/popups/storm", test_storm);
   ADD ("/popups/screen-pop", test_screen_pop);
 #undef ADD
+  g_test_add_func ("/popups/parse-uri", test_parse_uri);
+  g_test_add_func ("/popups/open-link", test_open_link);
 
   return g_test_run ();
 }
