@@ -29,6 +29,8 @@ struct _DipccApplication
   DipccSettings  *settings;
   DipccSession   *session;
   DipccPopupManager *popups;
+
+  gboolean        held;
 };
 
 G_DEFINE_FINAL_TYPE (DipccApplication, dipcc_application, ADW_TYPE_APPLICATION)
@@ -39,8 +41,42 @@ ensure_window (DipccApplication *self)
   GtkWindow *window = dipcc_application_get_main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (dipcc_window_new (ADW_APPLICATION (self), self->session));
+    {
+      GSettings *settings = dipcc_settings_get_gsettings (self->settings);
+      gboolean background = g_settings_get_boolean (settings, "run-in-background");
+
+      window = GTK_WINDOW (dipcc_window_new (ADW_APPLICATION (self), self->session));
+      /* closing only hides it: the pop-ups go on until app.quit */
+      gtk_window_set_hide_on_close (window, background);
+      if (background && !self->held)
+        {
+          g_application_hold (G_APPLICATION (self));
+          self->held = TRUE;
+        }
+    }
   return DIPCC_WINDOW (window);
+}
+
+static void
+run_in_background_changed (GSettings        *settings,
+                           const char       *key,
+                           DipccApplication *self)
+{
+  gboolean background = g_settings_get_boolean (settings, key);
+  GtkWindow *window = dipcc_application_get_main_window (self);
+
+  if (window != NULL)
+    gtk_window_set_hide_on_close (window, background);
+  if (background && window != NULL && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+  else if (!background && self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
 }
 
 /* ---- actions -------------------------------------------------------------- */
@@ -60,6 +96,11 @@ quit_action (GSimpleAction *action,
 
       l = l->next;
       gtk_window_destroy (window);
+    }
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
     }
   g_application_quit (G_APPLICATION (self));
 }
@@ -320,6 +361,9 @@ dipcc_application_startup (GApplication *application)
 
   self->settings = dipcc_settings_new ();
   self->session = dipcc_session_new (self->settings, NULL, NULL);
+  g_signal_connect_object (dipcc_settings_get_gsettings (self->settings),
+                           "changed::run-in-background",
+                           G_CALLBACK (run_in_background_changed), self, 0);
   self->popups = dipcc_popup_manager_new (self->session, GTK_APPLICATION (self));
   dipcc_session_start (self->session);
 }

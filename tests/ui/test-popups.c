@@ -628,6 +628,46 @@ test_open_link (void)
   dipcc_ui_test_spin (100);
 }
 
+static void
+test_background (void)
+{
+  g_autoptr(DipccApplication) app = dipcc_application_new ("io.github.dipcc.Companion.Test2");
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  GSettings *settings;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = dipcc_settings_get_gsettings (
+    dipcc_session_get_settings (dipcc_application_get_session (app)));
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+
+  g_application_activate (G_APPLICATION (app));
+  window = dipcc_application_get_main_window (app);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_window_get_hide_on_close (window));
+
+  /* closing hides: the window and the app stay */
+  gtk_window_close (window);
+  dipcc_ui_test_spin (200);
+  g_assert_true (dipcc_application_get_main_window (app) == window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* opening again shows the same window */
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (dipcc_application_get_main_window (app) == window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_assert_false (gtk_window_get_hide_on_close (window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dipcc_ui_test_spin (100);
+  g_assert_null (dipcc_application_get_main_window (app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -647,6 +687,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/popups/parse-uri", test_parse_uri);
   g_test_add_func ("/popups/open-link", test_open_link);
+  g_test_add_func ("/popups/background", test_background);
 
   return g_test_run ();
 }
