@@ -42,6 +42,8 @@ struct _DipccPopupManager
   NotifyNotification *storm;
   GPtrArray          *storm_names;   /* char *, plain */
   guint               storm_count;
+  guint               storm_ringing;
+  guint               storm_gen;
   gint64              storm_last;
 
   /* Unowned */
@@ -67,6 +69,7 @@ struct _Popup
   guint               history_timeout;
   gboolean            has_contact;
   gboolean            in_storm;
+  guint               storm_gen;
   gboolean            screen_popped;
   gboolean            finished;
 };
@@ -128,30 +131,70 @@ lookup_label (DipccPopupManager *self,
   return NULL;
 }
 
-/* "1668-2471 · Support", plain text; NULL when the call says nothing */
+static char *
+describe_number (DipccPopupManager *self,
+                 const char        *line,
+                 const char        *label)
+{
+  g_autofree char *formatted = format_number (line);
+
+  if (formatted == NULL)
+    return g_strdup (label);
+  if (label == NULL || *label == '\0')
+    return g_steal_pointer (&formatted);
+  return g_strdup_printf ("%s · %s", formatted, label);
+}
+
+/* "1668-2471 · Support", plain text: the DID or main number that has a
+ * label, else the DID, else the main number; NULL when the call says
+ * nothing */
 static char *
 describe_line (DipccPopupManager *self,
                DipccCall         *call)
 {
-  const char *line = dipcc_call_get_did (call);
-  g_autofree char *formatted = NULL;
-  g_autofree char *label = NULL;
+  const char *lines[] = { dipcc_call_get_did (call), dipcc_call_get_main_number (call) };
 
-  if (line == NULL || *line == '\0')
-    line = dipcc_call_get_main_number (call);
-  if (line == NULL || *line == '\0')
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *label = NULL;
 
-  formatted = format_number (line);
-  label = lookup_label (self, line);
-  if (label == NULL && dipcc_call_get_main_number (call) != NULL &&
-      g_strcmp0 (line, dipcc_call_get_main_number (call)) != 0)
-    label = lookup_label (self, dipcc_call_get_main_number (call));
-  if (formatted == NULL)
-    return g_steal_pointer (&label);
-  if (label == NULL || *label == '\0')
-    return g_steal_pointer (&formatted);
-  return g_strdup_printf ("%s · %s", formatted, label);
+      if (lines[i] == NULL || *lines[i] == '\0')
+        continue;
+      label = lookup_label (self, lines[i]);
+      if (label != NULL && *label != '\0')
+        return describe_number (self, lines[i], label);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (lines[i] != NULL && *lines[i] != '\0')
+      return describe_number (self, lines[i], NULL);
+  return NULL;
+}
+
+static gboolean
+is_watched (DipccPopupManager *self,
+            DipccCall         *call)
+{
+  g_auto(GStrv) watched = g_settings_get_strv (self->settings, "watched-numbers");
+
+  for (guint i = 0; watched[i] != NULL; i++)
+    if (dipcc_phone_number_equal (watched[i], dipcc_call_get_did (call)) ||
+        dipcc_phone_number_equal (watched[i], dipcc_call_get_main_number (call)))
+      return TRUE;
+  return FALSE;
+}
+
+/* popup-ringing-me and popup-watched (the call list applies all-incoming) */
+static gboolean
+wanted (DipccPopupManager *self,
+        DipccCall         *call)
+{
+  if (g_settings_get_enum (self->settings, "popup-mode") == 1)
+    return FALSE;
+  if (g_settings_get_boolean (self->settings, "popup-all-incoming"))
+    return TRUE;
+  if (dipcc_call_get_rang_me (call) && g_settings_get_boolean (self->settings, "popup-ringing-me"))
+    return TRUE;
+  return is_watched (self, call) && g_settings_get_boolean (self->settings, "popup-watched");
 }
 
 static NotifyUrgency
@@ -505,6 +548,7 @@ check_storm (DipccPopupManager *self,
     {
       /* the last storm is over; its notification stays until it is closed */
       self->storm_count = 0;
+      self->storm_ringing = 0;
       g_ptr_array_set_size (self->storm_names, 0);
       g_clear_object (&self->storm);
     }
@@ -515,6 +559,7 @@ check_storm (DipccPopupManager *self,
   self->storm_last = now;
   if (self->storm_count == 0)
     {
+      self->storm_gen++;
       /* the calls before this one in the window fold into the storm */
       for (GList *l = g_queue_peek_tail_link (&self->order); l != NULL; l = l->prev)
         {
@@ -525,14 +570,18 @@ check_storm (DipccPopupManager *self,
           if (self->storm_count >= STORM_THRESHOLD)
             break;
           other->in_storm = TRUE;
+          other->storm_gen = self->storm_gen;
           self->storm_count++;
+          self->storm_ringing++;
           g_ptr_array_insert (self->storm_names, 0, g_strdup (other->title));
           if (other->notification != NULL)
             notify_notification_close (other->notification, NULL);
         }
     }
   popup->in_storm = TRUE;
+  popup->storm_gen = self->storm_gen;
   self->storm_count++;
+  self->storm_ringing++;
   g_ptr_array_add (self->storm_names, g_strdup (popup->title));
   update_storm (self);
   return TRUE;
@@ -579,7 +628,7 @@ on_incoming (DipccCallList     *calls,
 
   if (g_hash_table_contains (self->popups, key))
     return;
-  if (g_settings_get_enum (self->settings, "popup-mode") == 1)
+  if (!wanted (self, call))
     return;
 
   popup = g_new0 (Popup, 1);
@@ -653,6 +702,15 @@ storm_member_done (DipccPopupManager *self,
   if (!popup->in_storm || popup->finished)
     return;
   popup->finished = TRUE;
+  if (popup->storm_gen != self->storm_gen || self->storm_ringing == 0)
+    return;
+  /* once none of them rings, the storm pop-up may go away by itself */
+  if (--self->storm_ringing == 0 && self->storm != NULL)
+    {
+      notify_notification_set_urgency (self->storm, NOTIFY_URGENCY_NORMAL);
+      notify_notification_set_timeout (self->storm, NOTIFY_EXPIRES_DEFAULT);
+      show (self, self->storm);
+    }
 }
 
 static void

@@ -216,8 +216,14 @@ notify_at (guint i)
   g_assert_cmpuint (i, <, fake.notifies->len);
   n = g_ptr_array_index (fake.notifies, i);
   g_mutex_unlock (&fake.lock);
-  g_test_message ("Notify #%u id %u replaces %u: «%s» «%s» urgency %d category %s", i, n->id,
-                  n->replaces_id, n->summary, n->body, n->urgency, n->category);
+  {
+      g_autofree char *body = g_strescape (n->body, "\u00b7…");
+      g_autofree char *actions = g_strjoinv (",", n->actions);
+
+      g_test_message ("Notify #%u id %u replaces %u: [%s] [%s] urgency %d category %s actions %s",
+                      i, n->id, n->replaces_id, n->summary, body, n->urgency, n->category,
+                      actions);
+    }
   return n;
 }
 
@@ -308,8 +314,7 @@ test_answered (Fixture       *f,
   g_assert_cmpuint (n->replaces_id, ==, 0);
   /* the summary is plain text; the body is markup and escaped */
   g_assert_cmpstr (n->summary, ==, "<b>Kim</b> & Co");
-  g_assert_nonnull (strstr (n->body, "02-9999-8888"));
-  g_assert_null (strstr (n->body, "<b>"));
+  g_assert_cmpstr (n->body, ==, "02-9999-8888\nto 1668-1706 · Support");
   g_assert_cmpint (n->urgency, ==, 2);
   g_assert_cmpstr (n->category, ==, "call.incoming");
   g_assert_cmpstr (n->sound, ==, "phone-incoming-call");
@@ -410,6 +415,12 @@ test_history (Fixture       *f,
   g_assert_nonnull (strstr (n->body, "1 earlier call · last: today, answered"));
 }
 
+static gboolean
+session_connected (gpointer data)
+{
+  return dipcc_session_get_state (data) == DIPCC_SESSION_STATE_CONNECTED;
+}
+
 static void
 test_resync (Fixture       *f,
              gconstpointer  data)
@@ -420,7 +431,12 @@ test_resync (Fixture       *f,
   g_assert_true (dipcc_ui_test_wait (notifies_at_least, GUINT_TO_POINTER (1), SIM_TIMEOUT));
   /* reconnect while it rings: the resync sees the same call again */
   dipcc_session_reconnect_now (f->session);
-  dipcc_ui_test_spin (2500);
+  dipcc_ui_test_spin (2000);
+  /* and a full stop and start */
+  dipcc_session_stop (f->session);
+  dipcc_session_start (f->session);
+  g_assert_true (dipcc_ui_test_wait (session_connected, f->session, SIM_TIMEOUT));
+  dipcc_ui_test_spin (1500);
   before = n_notifies ();
   for (guint i = 0; i < before; i++)
     {
@@ -428,6 +444,36 @@ test_resync (Fixture       *f,
 
       g_assert_true (i == 0 || n->replaces_id == notify_at (0)->id);
     }
+}
+
+static void
+test_answered_elsewhere (Fixture       *f,
+                         gconstpointer  data)
+{
+  Notify *n = NULL;
+
+  inject (f, "{\"caller\": \"0299997777\", \"to\": [\"0101\", \"0102\"],"
+             " \"answered_by\": \"0102\", \"answer_after\": 800}");
+  for (guint i = 0; n == NULL || !g_str_has_prefix (n->body, "Answered by"); i++)
+    {
+      g_assert_true (dipcc_ui_test_wait (notifies_at_least, GUINT_TO_POINTER (i + 1),
+                                         SIM_TIMEOUT));
+      n = notify_at (i);
+      g_assert_true (i == 0 || n->replaces_id == notify_at (0)->id);
+    }
+  g_assert_cmpstr (n->body, ==, "Answered by 0102");
+  g_assert_cmpint (n->urgency, ==, 1);
+  g_assert_cmpuint (n_closed (), ==, 0);
+}
+
+static void
+test_ringing_me_off (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_settings_set_boolean (f->settings, "popup-ringing-me", FALSE);
+  inject (f, "{\"caller\": \"0311114444\", \"to\": \"0101\", \"answer_after\": 500}");
+  dipcc_ui_test_spin (1500);
+  g_assert_cmpuint (n_notifies (), ==, 0);
 }
 
 static void
@@ -451,8 +497,9 @@ test_storm (Fixture       *f,
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *json =
-        g_strdup_printf ("{\"caller\": \"02555000%u\", \"name\": \"Caller %u\", "
-                         "\"to\": \"0101\", \"answer_after\": null}", i, i);
+        g_strdup_printf ("{\"caller\": \"02555000%u\", \"name\": \"Caller %u%s\", "
+                         "\"to\": \"0101\", \"answer_after\": null}", i, i,
+                         i == 1 ? " <b>&" : "");
 
       inject (f, json);
     }
@@ -479,7 +526,19 @@ test_storm (Fixture       *f,
   g_assert_nonnull (last);
   g_assert_cmpstr (last->summary, ==, "5 incoming calls");
   g_assert_nonnull (strstr (last->body, "Caller 0"));
+  g_assert_nonnull (strstr (last->body, "Caller 1 &lt;b&gt;&amp;"));
   g_assert_null (strstr (last->body, "Caller 4"));
+  g_assert_cmpint (last->urgency, ==, 2);
+
+  /* once they all rang out, the storm pop-up is no longer critical */
+  for (guint i = n_total; last->urgency != 1; i++)
+    {
+      g_assert_true (dipcc_ui_test_wait (notifies_at_least, GUINT_TO_POINTER (i + 1),
+                                         SIM_TIMEOUT));
+      last = notify_at (i);
+      g_assert_cmpuint (last->id, ==, storm_id);
+    }
+  g_assert_cmpstr (last->summary, ==, "5 incoming calls");
 }
 
 static void
@@ -682,6 +741,8 @@ main (int   argc,
   ADD ("/popups/history", test_history);
   ADD ("/popups/resync", test_resync);
   ADD ("/popups/off", test_popup_off);
+  ADD ("/popups/answered-elsewhere", test_answered_elsewhere);
+  ADD ("/popups/ringing-me-off", test_ringing_me_off);
   ADD ("/popups/storm", test_storm);
   ADD ("/popups/screen-pop", test_screen_pop);
 #undef ADD
