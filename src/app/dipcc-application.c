@@ -11,8 +11,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dipcc-application.h"
+#include "dipcc-error.h"
+#include "dipcc-phone-number.h"
+#include "dipcc-popup-manager.h"
+#include "dipcc-text.h"
 #include "dipcc-preferences-window.h"
 #include "dipcc-window.h"
 
@@ -23,6 +28,9 @@ struct _DipccApplication
   /* Owned */
   DipccSettings  *settings;
   DipccSession   *session;
+  DipccPopupManager *popups;
+
+  gboolean        held;
 };
 
 G_DEFINE_FINAL_TYPE (DipccApplication, dipcc_application, ADW_TYPE_APPLICATION)
@@ -33,8 +41,42 @@ ensure_window (DipccApplication *self)
   GtkWindow *window = dipcc_application_get_main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (dipcc_window_new (ADW_APPLICATION (self), self->session));
+    {
+      GSettings *settings = dipcc_settings_get_gsettings (self->settings);
+      gboolean background = g_settings_get_boolean (settings, "run-in-background");
+
+      window = GTK_WINDOW (dipcc_window_new (ADW_APPLICATION (self), self->session));
+      /* closing only hides it: the pop-ups go on until app.quit */
+      gtk_window_set_hide_on_close (window, background);
+      if (background && !self->held)
+        {
+          g_application_hold (G_APPLICATION (self));
+          self->held = TRUE;
+        }
+    }
   return DIPCC_WINDOW (window);
+}
+
+static void
+run_in_background_changed (GSettings        *settings,
+                           const char       *key,
+                           DipccApplication *self)
+{
+  gboolean background = g_settings_get_boolean (settings, key);
+  GtkWindow *window = dipcc_application_get_main_window (self);
+
+  if (window != NULL)
+    gtk_window_set_hide_on_close (window, background);
+  if (background && window != NULL && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+  else if (!background && self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
 }
 
 /* ---- actions -------------------------------------------------------------- */
@@ -54,6 +96,11 @@ quit_action (GSimpleAction *action,
 
       l = l->next;
       gtk_window_destroy (window);
+    }
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
     }
   g_application_quit (G_APPLICATION (self));
 }
@@ -127,7 +174,175 @@ static const GActionEntry app_actions[] = {
   { "reconnect", reconnect_action },
 };
 
+/* ---- call links ----------------------------------------------------------- */
+
+#define MAX_LINK_LENGTH 2048
+
+/**
+ * dipcc_application_parse_call_uri:
+ * @uri: a tel:, callto: or sip: link
+ * @error: return location for a #GError
+ *
+ * Takes the number out of a link another app opened: `tel:+82-2-1668-2471`,
+ * `callto:0216682471`, `callto://0216682471`, `sip:0101@pbx;user=phone`.
+ * Parameters (`;…`, `?…`) are dropped and %-escapes decoded.
+ *
+ * Returns: (transfer full): the number to dial (normalized), or %NULL
+ */
+char *
+dipcc_application_parse_call_uri (const char  *uri,
+                                  GError     **error)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *decoded = NULL;
+  const char *rest;
+  char *cut;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (strlen (uri) > MAX_LINK_LENGTH)
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_TOO_LARGE, _("The link is too long"));
+      return NULL;
+    }
+  scheme = g_uri_parse_scheme (uri);
+  if (scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "tel") != 0 && g_ascii_strcasecmp (scheme, "callto") != 0 &&
+       g_ascii_strcasecmp (scheme, "sip") != 0 && g_ascii_strcasecmp (scheme, "sips") != 0))
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
+                   _("Only tel:, callto: and sip: links can be called"));
+      return NULL;
+    }
+  rest = uri + strlen (scheme) + 1;
+  if (g_ascii_strcasecmp (scheme, "callto") == 0 && g_str_has_prefix (rest, "//"))
+    rest += 2;
+  part = g_strdup (rest);
+  if ((cut = strpbrk (part, ";?#")) != NULL)
+    *cut = '\0';
+  if (g_ascii_strncasecmp (scheme, "sip", 3) == 0 && (cut = strchr (part, '@')) != NULL)
+    *cut = '\0';
+  if (g_ascii_strcasecmp (scheme, "callto") == 0 && (cut = strchr (part, '/')) != NULL)
+    *cut = '\0';
+
+  decoded = g_uri_unescape_string (part, NULL);
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
+                   _("The link is not correctly encoded"));
+      return NULL;
+    }
+  if (*decoded == '\0')
+    {
+      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
+                   _("The link has no number in it"));
+      return NULL;
+    }
+  return dipcc_phone_number_normalize (decoded, error);
+}
+
+static void
+confirm_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  DipccApplication *self = user_data;
+  const char *number = g_object_get_data (G_OBJECT (dialog), "number");
+
+  if (g_strcmp0 (response, "call") == 0 && number != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "dial",
+                                    g_variant_new_string (number));
+}
+
+static void
+open_call_uri (DipccApplication *self,
+               const char       *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = dipcc_application_parse_call_uri (uri, &error);
+  GtkWidget *dialog;
+  g_autofree char *formatted = NULL;
+  g_autofree char *heading = NULL;
+
+  if (number == NULL)
+    {
+      g_autofree char *reason = dipcc_text_sanitize_display (error->message, -1, 120);
+      g_autofree char *text = g_strdup_printf (_("Could not call this link: %s"), reason);
+      /* a toast's title is markup */
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+      DipccWindow *window = ensure_window (self);
+
+      gtk_window_present (GTK_WINDOW (window));
+      dipcc_window_add_toast (window, adw_toast_new (escaped));
+      return;
+    }
+
+  if (!g_settings_get_boolean (dipcc_settings_get_gsettings (self->settings),
+                               "confirm-dial-links"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "dial",
+                                      g_variant_new_string (number));
+      return;
+    }
+
+  formatted = dipcc_phone_number_format (number);
+  /* Translators: asked before calling a tel: link, e.g. "Call 02-1668-2471?" */
+  heading = g_strdup_printf (_("Call %s?"), formatted ? formatted : number);
+  dialog = adw_message_dialog_new (GTK_WINDOW (ensure_window (self)), heading,
+                                   _("Another app asked to call this number."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "call", _("C_all"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "call",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "call");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "number", g_steal_pointer (&number), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response), self);
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- GApplication --------------------------------------------------------- */
+
+static void
+dipcc_application_open (GApplication  *application,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  DipccApplication *self = DIPCC_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      open_call_uri (self, uri);
+    }
+}
+
+static int
+dipcc_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  const char *number = NULL;
+
+  if (!g_variant_dict_lookup (options, "dial", "&s", &number))
+    return -1;
+
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* reaches the running instance if there is one, else this one */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "dial",
+                                  g_variant_new_string (number));
+  return g_application_get_is_remote (application) ? 0 : -1;
+}
 
 static void
 dipcc_application_startup (GApplication *application)
@@ -146,6 +361,10 @@ dipcc_application_startup (GApplication *application)
 
   self->settings = dipcc_settings_new ();
   self->session = dipcc_session_new (self->settings, NULL, NULL);
+  g_signal_connect_object (dipcc_settings_get_gsettings (self->settings),
+                           "changed::run-in-background",
+                           G_CALLBACK (run_in_background_changed), self, 0);
+  self->popups = dipcc_popup_manager_new (self->session, GTK_APPLICATION (self));
   dipcc_session_start (self->session);
 }
 
@@ -173,6 +392,7 @@ dipcc_application_dispose (GObject *object)
 {
   DipccApplication *self = DIPCC_APPLICATION (object);
 
+  g_clear_object (&self->popups);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -189,11 +409,15 @@ dipcc_application_class_init (DipccApplicationClass *klass)
   app_class->startup = dipcc_application_startup;
   app_class->activate = dipcc_application_activate;
   app_class->shutdown = dipcc_application_shutdown;
+  app_class->open = dipcc_application_open;
+  app_class->handle_local_options = dipcc_application_handle_local_options;
 }
 
 static void
 dipcc_application_init (DipccApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "dial", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_STRING, _("Call NUMBER"), _("NUMBER"));
 }
 
 /**
@@ -207,7 +431,7 @@ dipcc_application_new (const char *application_id)
 {
   return g_object_new (DIPCC_TYPE_APPLICATION,
                        "application-id", application_id,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/dipcc/Companion",
                        NULL);
 }
