@@ -310,7 +310,7 @@ on_chooser_response (GtkNativeDialog   *chooser,
   if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL && import)
-    dipcc_contact_store_import_async (self->store, file, self->cancellable, import_done, self);
+    dipcc_contacts_page_import (self, file);
   else if (file != NULL)
     dipcc_contact_store_export_async (self->store, file, self->cancellable, export_done, self);
   g_clear_object (&self->chooser);
@@ -558,4 +558,23 @@ dipcc_contacts_page_focus_search (DipccContactsPage *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/**
+ * dipcc_contacts_page_import:
+ * @file: a vCard or CSV file
+ *
+ * Adds the contacts of @file to the address book, saves it and says in a
+ * toast how many were added and skipped (or why nothing was).
+ */
+void
+dipcc_contacts_page_import (DipccContactsPage *self,
+                            GFile             *file)
+{
+  g_return_if_fail (DIPCC_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+  dipcc_contact_store_import_async (self->store, file, self->cancellable, import_done, self);
 }

@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 #include "dipcc-contact-editor.h"
 #include "dipcc-contacts-page.h"
 #include "dipcc-ui-test-utils.h"
@@ -246,6 +249,33 @@ test_search_and_call (void)
   sim_stop (sim);
 }
 
+static const char import_vcf[] =
+  "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:홍길동\r\nORG:활빈당\r\n"
+  "TEL;TYPE=WORK:02-1668-2471\r\nEND:VCARD\r\n"
+  "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:John Smith\r\nTEL;TYPE=CELL:010-4444-2020\r\n"
+  "END:VCARD\r\n"
+  "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n";
+
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *pair = data;
+  GtkWidget *label = dipcc_ui_test_find (pair[0], GTK_TYPE_LABEL, pair[1]);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 test_empty_and_editor (void)
 {
@@ -258,6 +288,10 @@ test_empty_and_editor (void)
   GtkWidget *number_row;
   g_autofree char *path = NULL;
   g_autoptr(DipccContact) added = NULL;
+  g_autoptr(GFile) vcf = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer toast[2];
+  AdwMessageDialog *dialog;
 
   while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
     {
@@ -303,9 +337,78 @@ test_empty_and_editor (void)
                                      dipcc_ui_test_find (page, GTK_TYPE_LIST_VIEW, NULL),
                                      SIM_TIMEOUT));
 
+  /* import: two cards and an empty one, said in a toast */
+  vcf = g_file_new_build_filename (g_get_user_data_dir (), "import-test.vcf", NULL);
+  g_assert_true (g_file_replace_contents (vcf, import_vcf, strlen (import_vcf), NULL, FALSE,
+                                          G_FILE_CREATE_NONE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  dipcc_contacts_page_import (DIPCC_CONTACTS_PAGE (page), vcf);
+  toast[0] = window;
+  toast[1] = (gpointer) "Imported 2 contacts, skipped 1";
+  g_assert_true (dipcc_ui_test_wait (label_shown, toast, SIM_TIMEOUT));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_nonnull (dipcc_contact_store_lookup_number (store, "0216682471"));
+
+  /* delete asks first */
+  g_assert_true (gtk_widget_activate_action (page, "contacts.delete", "s",
+                                             dipcc_contact_get_uid (added)));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “Jane Park”?");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_true (gtk_widget_activate_action (page, "contacts.delete", "s",
+                                             dipcc_contact_get_uid (added)));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_null (dipcc_contact_store_lookup_number (store, "01098765432"));
+
+  g_file_delete (vcf, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   dipcc_session_stop (session);
   g_object_unref (session);
+  sim_stop (sim);
+}
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static void
+test_contacts_error (void)
+{
+  g_autoptr(GFile) file = dipcc_contact_store_get_default_file ();
+  g_autofree char *path = g_file_get_path (file);
+  DipccSession *session;
+  DipccWindow *window;
+  GtkWidget *page, *revealer, *label;
+  Sim *sim = sim_start (NULL, NULL);
+
+  /* an address book the app cannot read: a directory in its place */
+  g_file_delete (file, NULL, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  session = dipcc_ui_test_session_new (sim, "0101");
+  window = window_new (session);
+  page = dipcc_ui_test_find (GTK_WIDGET (window), DIPCC_TYPE_CONTACTS_PAGE, NULL);
+  revealer = dipcc_ui_test_find (page, GTK_TYPE_REVEALER, NULL);
+  g_assert_nonnull (revealer);
+  g_assert_true (dipcc_ui_test_wait (revealed, revealer, SIM_TIMEOUT));
+  label = dipcc_ui_test_find (revealer, GTK_TYPE_LABEL, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   dipcc_session_get_contacts_error (session));
+  dipcc_ui_test_spin (500);
+  g_free (dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "contacts-error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
   sim_stop (sim);
 }
 
@@ -328,6 +431,7 @@ main (int   argc,
 
   g_test_add_func ("/contacts/search-and-call", test_search_and_call);
   g_test_add_func ("/contacts/empty-and-editor", test_empty_and_editor);
+  g_test_add_func ("/contacts/contacts-error", test_contacts_error);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;
