@@ -43,6 +43,7 @@ struct _DipccContactEditor
   AdwWindow       parent_instance;
 
   AdwWindowTitle *window_title;
+  GtkWidget      *save_button;
   AdwEntryRow    *name_row;
   AdwEntryRow    *organization_row;
   GtkLabel       *name_error;
@@ -117,6 +118,7 @@ add_number_field (DipccContactEditor       *self,
   gtk_editable_set_text (GTK_EDITABLE (field.row),
                          number ? dipcc_contact_number_get_number (number) : "");
   adw_entry_row_set_input_purpose (field.row, GTK_INPUT_PURPOSE_PHONE);
+  adw_entry_row_set_activates_default (field.row, TRUE);
 
   field.dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)),
                                                      NULL));
@@ -287,6 +289,7 @@ dipcc_contact_editor_class_init (DipccContactEditorClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/dipcc/Companion/dipcc-contact-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, DipccContactEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DipccContactEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, DipccContactEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, DipccContactEditor, organization_row);
   gtk_widget_class_bind_template_child (widget_class, DipccContactEditor, name_error);
@@ -303,6 +306,8 @@ dipcc_contact_editor_init (DipccContactEditor *self)
   self->fields = g_array_new (FALSE, TRUE, sizeof (NumberField));
   g_array_set_clear_func (self->fields, number_field_clear);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Enter in any field saves */
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
 }
 
 static void

@@ -105,7 +105,7 @@ add_number (DipccContactRow          *self,
                                   -1);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "circular");
-  gtk_widget_add_css_class (button, "success");
+  gtk_widget_add_css_class (button, "call-button");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.dial");
   /* the dialable form when there is one; the window explains a bad one */

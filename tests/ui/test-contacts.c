@@ -425,6 +425,8 @@ main (int   argc,
   app = g_object_new (ADW_TYPE_APPLICATION,
                       "application-id", "io.github.dipcc.Companion.Test",
                       "flags", G_APPLICATION_NON_UNIQUE,
+                      /* the app's style.css, as the real application loads it */
+                      "resource-base-path", "/io/github/dipcc/Companion",
                       NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), NULL);
