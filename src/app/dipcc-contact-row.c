@@ -123,6 +123,9 @@ update (DipccContactRow *self)
   GtkWidget *child;
   GPtrArray *numbers;
   const char *uid;
+  g_autofree char *name = NULL;
+  g_autofree char *edit_label = NULL;
+  g_autofree char *delete_label = NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->numbers_grid))) != NULL)
     gtk_grid_remove (self->numbers_grid, child);
@@ -145,6 +148,18 @@ update (DipccContactRow *self)
   numbers = dipcc_contact_get_numbers (self->contact);
   for (guint i = 0; numbers != NULL && i < numbers->len; i++)
     add_number (self, (int) i, g_ptr_array_index (numbers, i));
+
+  /* a screen reader says whose row the buttons are on */
+  name = dipcc_text_sanitize_display (dipcc_contact_get_display_name (self->contact), -1,
+                                      MAX_DISPLAY_CHARS);
+  /* Translators: accessible label of a contact's edit button; %s is the name */
+  edit_label = g_strdup_printf (_("Edit “%s”"), name);
+  /* Translators: accessible label of a contact's delete button; %s is the name */
+  delete_label = g_strdup_printf (_("Delete “%s”"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
 
   /* the target first: an action name without its target warns */
   uid = dipcc_contact_get_uid (self->contact);

@@ -133,6 +133,13 @@ on_search_changed (DipccContactsPage *self)
 }
 
 static void
+on_stop_search (DipccContactsPage *self)
+{
+  /* Escape: back to the whole list */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
 on_setup_item (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
@@ -504,6 +511,7 @@ dipcc_contacts_page_class_init (DipccContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DipccContactsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, DipccContactsPage, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_item);
   gtk_widget_class_bind_template_callback (widget_class, on_bind_item);
   gtk_widget_class_bind_template_callback (widget_class, on_unbind_item);

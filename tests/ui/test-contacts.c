@@ -63,6 +63,15 @@ status_is (gpointer data)
   return g_str_has_prefix (dipcc_window_get_status_text (pair[0]) ?: "", pair[1]);
 }
 
+/* each test starts with no address book on disk (an earlier one saved) */
+static void
+forget_contacts_file (void)
+{
+  g_autoptr(GFile) file = dipcc_contact_store_get_default_file ();
+
+  g_file_delete (file, NULL, NULL);
+}
+
 static void
 add_samples (DipccContactStore *store)
 {
@@ -138,6 +147,49 @@ find_call_button (GtkWidget  *root,
   return NULL;
 }
 
+/* the row button with @action whose accessible label names @name */
+static GtkWidget *
+find_row_button (GtkWidget  *root,
+                 const char *action,
+                 const char *name)
+{
+  if (GTK_IS_BUTTON (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (root, g_type_from_name ("DipccContactRow"));
+      GtkWidget *label = row ? dipcc_ui_test_find (row, GTK_TYPE_LABEL, name) : NULL;
+
+      if (label != NULL)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_button (child, action, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static DipccContactEditor *
+find_editor (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (DIPCC_IS_CONTACT_EDITOR (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+editor_shown (gpointer data)
+{
+  return find_editor () != NULL;
+}
+
 typedef struct {
   Sim        *sim;
   const char *number;
@@ -179,15 +231,22 @@ static void
 test_search_and_call (void)
 {
   Sim *sim = sim_start ("--demo", NULL);
-  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
-  DipccContactStore *store = dipcc_session_get_contacts (session);
+  DipccSession *session;
+  DipccContactStore *store;
   DipccWindow *window;
   GtkWidget *page, *entry, *list, *button;
   gpointer connected[2];
   CdrWait cdr = { sim, NULL };
   g_autofree char *path = NULL;
   g_autofree char *narrow = NULL;
+  DipccContactEditor *editor;
+  GtkWidget *name_row;
+  g_autoptr(DipccContact) first = NULL;
+  g_autoptr(DipccContact) last = NULL;
 
+  forget_contacts_file ();
+  session = dipcc_ui_test_session_new (sim, "0101");
+  store = dipcc_session_get_contacts (session);
   add_samples (store);
   window = window_new (session);
   connected[0] = window;
@@ -233,6 +292,37 @@ test_search_and_call (void)
   g_assert_true (g_file_test (narrow, G_FILE_TEST_EXISTS));
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   dipcc_ui_test_spin (300);
+
+  /* a row's edit button opens the editor on that contact; a change re-sorts */
+  button = find_row_button (list, "contacts.edit", "Jane Park");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  /* a keyboard activation clicks after a short press animation */
+  g_assert_true (dipcc_ui_test_wait (editor_shown, NULL, SIM_TIMEOUT));
+  editor = find_editor ();
+  name_row = dipcc_ui_test_find (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Jane Park");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Zoe Park");
+  g_assert_true (dipcc_contact_editor_save (editor));
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (store), G_N_ELEMENTS (samples) - 1);
+  g_assert_cmpstr (dipcc_contact_get_name (first), ==, "John Smith");
+  g_assert_cmpstr (dipcc_contact_get_name (last), !=, "Jane Park");
+  g_assert_nonnull (dipcc_contact_store_lookup_number (store, "01098765432"));
+  g_assert_cmpstr (dipcc_contact_get_name (dipcc_contact_store_lookup_number (store,
+                                                                            "01098765432")),
+                   ==, "Zoe Park");
+  dipcc_ui_test_spin (200);
+  g_assert_nonnull (find_row_button (list, "contacts.edit", "Zoe Park"));
+  g_assert_null (find_row_button (list, "contacts.edit", "Jane Park"));
+
+  /* Escape in the search clears it */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "홍");
+  search_and_expect (entry, GTK_LIST_VIEW (list), "홍", 1);
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  search_and_expect (entry, GTK_LIST_VIEW (list), "", G_N_ELEMENTS (samples));
 
   /* click-to-call from the first number of 김민수 */
   button = find_call_button (list, "01012345678");
@@ -280,8 +370,8 @@ static void
 test_empty_and_editor (void)
 {
   Sim *sim = sim_start (NULL, NULL);
-  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
-  DipccContactStore *store = dipcc_session_get_contacts (session);
+  DipccSession *session;
+  DipccContactStore *store;
   DipccWindow *window;
   GtkWidget *status, *page;
   DipccContactEditor *editor;
@@ -293,6 +383,9 @@ test_empty_and_editor (void)
   gpointer toast[2];
   AdwMessageDialog *dialog;
 
+  forget_contacts_file ();
+  session = dipcc_ui_test_session_new (sim, "0101");
+  store = dipcc_session_get_contacts (session);
   while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
     {
       g_autoptr(DipccContact) contact = g_list_model_get_item (G_LIST_MODEL (store), 0);
