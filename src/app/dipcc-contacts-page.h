@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (DipccContactsPage, dipcc_contacts_page, DIPCC, CONTACTS_PA
 
 DipccSession *dipcc_contacts_page_get_session (DipccContactsPage *self);
 void dipcc_contacts_page_focus_search (DipccContactsPage *self);
+void dipcc_contacts_page_import (DipccContactsPage *self,
+                                 GFile             *file);
 
 G_END_DECLS
