@@ -52,6 +52,11 @@ struct _DipccPopupManager
   DipccUriLauncher    launcher;
   gpointer            launcher_data;
 
+  NotifyNotification *outage;        /* "N calls missed while disconnected" */
+  GCancellable       *outage_cancel;
+  gint64              outage_start;  /* unix seconds the link went down; 0: up */
+  gboolean            was_connected;
+
   guint               n_shown;
   gboolean            warned;
 };
@@ -811,10 +816,147 @@ on_ended (DipccCallList     *calls,
 
 /* ---- GObject -------------------------------------------------------------- */
 
+/* ---- calls missed while disconnected ------------------------------------------ */
+
+static void
+history_action (NotifyNotification *notification,
+                char               *action,
+                gpointer            user_data)
+{
+  DipccPopupManager *self = user_data;
+  GtkWindow *window = main_window (self);
+
+  if (window == NULL)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "history");
+  gtk_window_present (window);
+}
+
+static gboolean
+is_missed (DipccCdrRecord *record)
+{
+  return dipcc_cdr_record_get_disposition (record) != DIPCC_CDR_DISPOSITION_ANSWERED;
+}
+
+static void
+outage_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DipccPopupManager) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  guint n_missed = 0;
+
+  records = dipcc_rest_client_cdr_query_finish (DIPCC_REST_CLIENT (source), result, NULL, NULL,
+                                                &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->outage_cancel);
+  if (records == NULL)
+    {
+      g_debug ("Could not ask for the calls missed while disconnected: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      DipccCdrRecord *record = g_ptr_array_index (records, i);
+      g_autofree char *shown = NULL;
+      g_autofree char *escaped = NULL;
+
+      if (!is_missed (record))
+        continue;
+      if (++n_missed > STORM_NAMES)
+        continue;
+      shown = format_number (dipcc_cdr_record_get_source (record));
+      escaped = g_markup_escape_text (shown, -1);
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      g_string_append (body, escaped);
+    }
+  if (n_missed == 0)
+    return;
+  if (n_missed > STORM_NAMES)
+    g_string_append (body, "\n…");
+
+  /* Translators: a pop-up after the connection to the PBX came back */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u call missed while disconnected",
+                                        "%u calls missed while disconnected", n_missed),
+                           n_missed);
+  if (self->outage == NULL)
+    {
+      self->outage = notify_notification_new (title, body->str, NULL);
+      notify_notification_set_category (self->outage, "call.unanswered");
+      notify_notification_set_urgency (self->outage, NOTIFY_URGENCY_NORMAL);
+      notify_notification_add_action (self->outage, "history", _("Open History"),
+                                      history_action, self, NULL);
+    }
+  else
+    notify_notification_update (self->outage, title, body->str, NULL);
+  show (self, self->outage);
+}
+
+/* After a reconnect, asks the call records for calls to the agent's
+ * phone during the outage that nobody answered: the pop-ups could not
+ * show them. */
+static void
+query_outage (DipccPopupManager *self,
+              gint64             from)
+{
+  DipccRestClient *rest = dipcc_session_get_rest_client (self->session);
+  const char *extension = dipcc_settings_get_extension (dipcc_session_get_settings (self->session));
+  g_autoptr(DipccCdrQuery) query = NULL;
+
+  if (rest == NULL || extension == NULL || *extension == '\0')
+    return;
+  query = dipcc_cdr_query_new ();
+  query->extensions = g_new0 (char *, 2);
+  query->extensions[0] = g_strdup (extension);
+  dipcc_cdr_query_add_calltype (query, DIPCC_CALL_TYPE_INBOUND);
+  query->start_date = from;
+  query->end_date = g_get_real_time () / G_USEC_PER_SEC + 1;
+  query->count = 100;
+  query->order_by = g_strdup ("calldate");
+  query->order_type = DIPCC_CDR_ORDER_TYPE_DESC;
+  g_cancellable_cancel (self->outage_cancel);
+  g_clear_object (&self->outage_cancel);
+  self->outage_cancel = g_cancellable_new ();
+  dipcc_rest_client_cdr_query_async (rest, query, self->outage_cancel, outage_done,
+                                     g_object_ref (self));
+}
+
+static void
+on_session_state (DipccSession      *session,
+                  GParamSpec        *pspec,
+                  DipccPopupManager *self)
+{
+  DipccSessionState state = dipcc_session_get_state (session);
+
+  if (state == DIPCC_SESSION_STATE_CONNECTED)
+    {
+      if (self->outage_start > 0 &&
+          g_settings_get_enum (self->settings, "popup-mode") != 1 /* off */)
+        query_outage (self, self->outage_start - 1);
+      self->outage_start = 0;
+      self->was_connected = TRUE;
+    }
+  else if (self->was_connected && self->outage_start == 0)
+    self->outage_start = g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static void
 dipcc_popup_manager_dispose (GObject *object)
 {
   DipccPopupManager *self = DIPCC_POPUP_MANAGER (object);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_cancellable_cancel (self->outage_cancel);
+  g_clear_object (&self->outage_cancel);
+  g_clear_object (&self->outage);
 
   if (self->calls != NULL)
     g_signal_handlers_disconnect_by_data (self->calls, self);
@@ -877,6 +1019,8 @@ dipcc_popup_manager_new (DipccSession   *session,
   g_signal_connect (self->calls, "answered", G_CALLBACK (on_answered), self);
   g_signal_connect (self->calls, "missed", G_CALLBACK (on_missed), self);
   g_signal_connect (self->calls, "ended", G_CALLBACK (on_ended), self);
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_session_state), self);
+  self->was_connected = dipcc_session_get_state (session) == DIPCC_SESSION_STATE_CONNECTED;
   return self;
 }
 

@@ -446,6 +446,46 @@ test_resync (Fixture       *f,
     }
 }
 
+static gboolean
+outage_notified (gpointer data)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&fake.lock);
+  for (guint i = 0; i < fake.notifies->len; i++)
+    {
+      Notify *n = g_ptr_array_index (fake.notifies, i);
+
+      found |= g_strcmp0 (n->summary, "1 call missed while disconnected") == 0;
+    }
+  g_mutex_unlock (&fake.lock);
+  return found;
+}
+
+static void
+test_missed_while_disconnected (Fixture       *f,
+                                gconstpointer  data)
+{
+  Notify *n = NULL;
+
+  /* the link goes down; a call rings 0101 unanswered meanwhile */
+  dipcc_session_stop (f->session);
+  inject (f, "{\"caller\": \"0277778888\", \"to\": \"0101\", \"answer_after\": null}");
+  dipcc_ui_test_spin (2500);
+  g_assert_cmpuint (n_notifies (), ==, 0);
+
+  /* back: the pop-up says what was missed, with a way to History */
+  dipcc_session_start (f->session);
+  g_assert_true (dipcc_ui_test_wait (session_connected, f->session, SIM_TIMEOUT));
+  g_assert_true (dipcc_ui_test_wait (outage_notified, NULL, SIM_TIMEOUT));
+  for (guint i = 0; i < n_notifies (); i++)
+    if (g_strcmp0 (notify_at (i)->summary, "1 call missed while disconnected") == 0)
+      n = notify_at (i);
+  g_assert_nonnull (n);
+  g_assert_nonnull (strstr (n->body, "02-7777-8888"));
+  g_assert_true (has_action (n, "history"));
+}
+
 static void
 test_answered_elsewhere (Fixture       *f,
                          gconstpointer  data)
@@ -740,6 +780,7 @@ main (int   argc,
   ADD ("/popups/missed", test_missed);
   ADD ("/popups/history", test_history);
   ADD ("/popups/resync", test_resync);
+  ADD ("/popups/missed-while-disconnected", test_missed_while_disconnected);
   ADD ("/popups/off", test_popup_off);
   ADD ("/popups/answered-elsewhere", test_answered_elsewhere);
   ADD ("/popups/ringing-me-off", test_ringing_me_off);
