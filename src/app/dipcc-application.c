@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dipcc-application.h"
+#include "dipcc-background.h"
 #include "dipcc-error.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-popup-manager.h"
@@ -31,6 +32,7 @@ struct _DipccApplication
   DipccPopupManager *popups;
 
   gboolean        held;
+  gboolean        start_hidden;
 };
 
 G_DEFINE_FINAL_TYPE (DipccApplication, dipcc_application, ADW_TYPE_APPLICATION)
@@ -330,6 +332,8 @@ dipcc_application_handle_local_options (GApplication *application,
   g_autoptr(GError) error = NULL;
   const char *number = NULL;
 
+  if (g_variant_dict_contains (options, "background"))
+    DIPCC_APPLICATION (application)->start_hidden = TRUE;
   if (!g_variant_dict_lookup (options, "dial", "&s", &number))
     return -1;
 
@@ -342,6 +346,46 @@ dipcc_application_handle_local_options (GApplication *application,
   g_action_group_activate_action (G_ACTION_GROUP (application), "dial",
                                   g_variant_new_string (number));
   return g_application_get_is_remote (application) ? 0 : -1;
+}
+
+static void
+on_background_answer (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(DipccApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (dipcc_background_request_finish (result, NULL, &error))
+    return;
+  g_message ("%s", error->message);
+  window = dipcc_application_get_main_window (self);
+  if (window != NULL)
+    dipcc_window_add_toast (DIPCC_WINDOW (window), adw_toast_new (error->message));
+}
+
+/* Asks (in Flatpak) to run with no window, and to start at login if the
+ * agent wants; outside Flatpak keeps the autostart file in step. */
+static void
+request_background (DipccApplication *self)
+{
+  GSettings *settings = dipcc_settings_get_gsettings (self->settings);
+  gboolean at_login = g_settings_get_boolean (settings, "start-at-login");
+
+  if (!g_settings_get_boolean (settings, "run-in-background") && !at_login &&
+      dipcc_background_is_sandboxed ())
+    return;
+  dipcc_background_request_async (g_application_get_application_id (G_APPLICATION (self)),
+                                  at_login, NULL, on_background_answer, g_object_ref (self));
+}
+
+static void
+on_start_at_login_changed (GSettings        *settings,
+                           const char       *key,
+                           DipccApplication *self)
+{
+  request_background (self);
 }
 
 static void
@@ -364,8 +408,12 @@ dipcc_application_startup (GApplication *application)
   g_signal_connect_object (dipcc_settings_get_gsettings (self->settings),
                            "changed::run-in-background",
                            G_CALLBACK (run_in_background_changed), self, 0);
+  g_signal_connect_object (dipcc_settings_get_gsettings (self->settings),
+                           "changed::start-at-login",
+                           G_CALLBACK (on_start_at_login_changed), self, 0);
   self->popups = dipcc_popup_manager_new (self->session, GTK_APPLICATION (self));
   dipcc_session_start (self->session);
+  request_background (self);
 }
 
 static void
@@ -373,6 +421,17 @@ dipcc_application_activate (GApplication *application)
 {
   DipccApplication *self = DIPCC_APPLICATION (application);
 
+  /* started at login with --background: pop-ups only, no window yet */
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      if (!self->held)
+        {
+          g_application_hold (G_APPLICATION (self));
+          self->held = TRUE;
+        }
+      return;
+    }
   gtk_window_present (GTK_WINDOW (ensure_window (self)));
 }
 
@@ -418,6 +477,10 @@ dipcc_application_init (DipccApplication *self)
 {
   g_application_add_main_option (G_APPLICATION (self), "dial", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_STRING, _("Call NUMBER"), _("NUMBER"));
+  g_application_add_main_option (G_APPLICATION (self), "background", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Start without a window, for pop-ups only (as at login)"),
+                                 NULL);
 }
 
 /**
