@@ -95,6 +95,7 @@ struct _DipccPreferencesWindow
   GtkEntry             *watched_number_entry;
   GtkEntry             *watched_label_entry;
   GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
   GtkSwitch            *confirm_links_switch;
   AdwEntryRow          *screen_pop_row;
   AdwComboRow          *screen_pop_when_row;
@@ -1071,6 +1072,8 @@ setup (DipccPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->gsettings, "popup-sound", self->popup_sound_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->gsettings, "start-at-login", self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->gsettings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->gsettings, "confirm-dial-links", self->confirm_links_switch, "active",
@@ -1223,6 +1226,7 @@ dipcc_preferences_window_class_init (DipccPreferencesWindowClass *klass)
   BIND (watched_number_entry);
   BIND (watched_label_entry);
   BIND (background_switch);
+  BIND (login_switch);
   BIND (confirm_links_switch);
   BIND (screen_pop_row);
   BIND (screen_pop_when_row);
