@@ -750,3 +750,18 @@ dipcc_window_get_forward_label (DipccWindow *self)
     return NULL;
   return gtk_label_get_label (self->forward_label);
 }
+
+/**
+ * dipcc_window_get_dial_text:
+ * @self: a window
+ *
+ * Returns: (nullable): the click-to-call bar's text while it shows, for tests
+ */
+const char *
+dipcc_window_get_dial_text (DipccWindow *self)
+{
+  g_return_val_if_fail (DIPCC_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->dial_revealer))
+    return NULL;
+  return gtk_label_get_label (self->dial_label);
+}

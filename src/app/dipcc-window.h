@@ -28,5 +28,6 @@ void          dipcc_window_add_toast    (DipccWindow    *self,
 const char   *dipcc_window_get_status_text (DipccWindow *self);
 DipccForwardingPanel *dipcc_window_get_forwarding_panel (DipccWindow *self);
 const char   *dipcc_window_get_forward_label (DipccWindow *self);
+const char   *dipcc_window_get_dial_text (DipccWindow *self);
 
 G_END_DECLS

@@ -118,6 +118,75 @@ test_connection_states (void)
   g_object_unref (session);
 }
 
+static gboolean
+dial_text_starts (gpointer data)
+{
+  gpointer *pair = data;
+
+  return g_str_has_prefix (dipcc_window_get_dial_text (pair[0]) ?: "", pair[1]);
+}
+
+static GtkWindow *
+find_dialog (DipccWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+/* Click-to-call from the window: the bar says the agent's phone rings
+ * first, then follows the call; an offline phone asks "Call anyway?" */
+static void
+test_dial (void)
+{
+  Sim *sim = sim_start ("--ring-delay=1500", NULL);
+  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
+  DipccWindow *window = window_new (session);
+  gpointer rings[2] = { window, (gpointer) "Your phone (0101) rings first" };
+  gpointer in_call[2] = { window, (gpointer) "In call with 010-1234-5678" };
+  GtkWindow *dialog;
+
+  g_assert_true (dipcc_ui_test_wait ((SimCondition) dipcc_session_get_my_endpoint, session,
+                                     SIM_TIMEOUT));
+  dipcc_window_dial (window, "010-1234-5678");
+  g_assert_true (dipcc_ui_test_wait (dial_text_starts, rings, SIM_TIMEOUT));
+  g_assert_cmpstr (dipcc_window_get_dial_text (window), ==,
+                   "Your phone (0101) rings first — pick it up to call 010-1234-5678");
+  dipcc_ui_test_spin (400);
+  g_free (dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "window-dial-bar"));
+  g_assert_true (dipcc_ui_test_wait (dial_text_starts, in_call, SIM_TIMEOUT));
+
+  /* 0103 is not registered: the agent is asked first */
+  dipcc_settings_set_extension (dipcc_session_get_settings (session), "0103");
+  dipcc_ui_test_spin (800);
+  dipcc_window_dial (window, "01012345678");
+  g_assert_true (dipcc_ui_test_wait (has_dialog, window, SIM_TIMEOUT));
+  dialog = find_dialog (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Your Phone Is Offline");
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "call"));
+  g_free (dipcc_ui_test_save_screenshot (GTK_WIDGET (dialog), "window-phone-offline"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+  sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/welcome", test_welcome);
   g_test_add_func ("/window/connection-states", test_connection_states);
+  g_test_add_func ("/window/dial", test_dial);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;
