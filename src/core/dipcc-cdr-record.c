@@ -12,6 +12,7 @@
 #include "dipcc-cdr-record.h"
 #include "dipcc-core-enums.h"
 #include "dipcc-error.h"
+#include "dipcc-json.h"
 #include "dipcc-text.h"
 
 struct _DipccCdrRecord
@@ -625,6 +626,11 @@ dipcc_cdr_parse_response (const char  *body,
     {
       g_set_error_literal (&local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                            "NUL in body");
+    }
+  else if (!dipcc_json_depth_is_within (body, len, DIPCC_JSON_MAX_DEPTH))
+    {
+      g_set_error_literal (&local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "nested too deep");
     }
   else
     {
