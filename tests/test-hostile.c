@@ -162,11 +162,12 @@ static gboolean
 has_blank_line (const char *value,
                 gsize       value_len)
 {
-  /* as on the wire: the line ends after the value */
-  g_autofree char *text = g_strdup_printf ("%.*s\r\n", (int) value_len, value);
+  /* as on the wire: the line ends after the value (which may hold NUL) */
+  g_autofree char *text = g_malloc (value_len + 2);
   gsize len = value_len + 2;
 
   memcpy (text, value, value_len);
+  memcpy (text + value_len, "\r\n", 2);
   /* a line break right after another ends the message, as in AMI itself */
   for (gsize i = 0; i + 1 < len; i++)
     {
