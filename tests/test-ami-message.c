@@ -157,6 +157,23 @@ test_many_fields (void)
   g_assert_cmpstr (dipcc_ami_message_get_value_at (m, 4999), ==, "4999");
 }
 
+/* to_string() feeds logs and `dipcc monitor`: nothing in a value may end
+ * the line, fake another one or reach the terminal as an escape. */
+static void
+test_to_string_escapes (void)
+{
+  g_autoptr(DipccAmiMessage) m = dipcc_ami_message_new ();
+  g_autofree char *text = NULL;
+
+  dipcc_ami_message_add (m, "Event", "Newchannel");
+  dipcc_ami_message_add (m, "CallerIDName", "Kim\r\nEvent: Fake\x1b[31m\t\\ \xc2\x9b"
+                         "\xe2\x80\xae\xe9");
+  text = dipcc_ami_message_to_string (m);
+  g_assert_cmpstr (text, ==,
+                   "Event: Newchannel\n"
+                   "CallerIDName: Kim\\r\\nEvent: Fake\\x1b[31m\\t\\\\ \\u009b\\u202e\\xe9\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +186,7 @@ main (int   argc,
   g_test_add_func ("/ami-message/builder-and-copy", test_builder_and_copy);
   g_test_add_func ("/ami-message/refcount-and-type", test_refcount_and_type);
   g_test_add_func ("/ami-message/many-fields", test_many_fields);
+  g_test_add_func ("/ami-message/to-string-escapes", test_to_string_escapes);
 
   return g_test_run ();
 }

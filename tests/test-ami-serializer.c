@@ -123,6 +123,29 @@ test_validators (void)
   g_assert_false (dipcc_ami_value_is_valid ("a\0b", 3));
 }
 
+/* Asterisk drops an action line over 1024 bytes, and the action with it */
+static void
+test_line_limit (void)
+{
+  g_autoptr(DipccAmiMessage) action = dipcc_ami_message_new_action ("Originate");
+  g_autoptr(DipccAmiMessage) too_long = dipcc_ami_message_new_action ("Originate");
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fits = g_strnfill (DIPCC_AMI_MAX_ACTION_LINE - 10, 'a');
+  g_autofree char *over = g_strnfill (DIPCC_AMI_MAX_ACTION_LINE - 9, 'a');
+
+  dipcc_ami_message_add (action, "CallerID", fits);
+  g_assert_true (dipcc_ami_serialize (action, out, &error));
+  g_assert_no_error (error);
+  dipcc_ami_message_add (too_long, "CallerID", over);
+  g_string_truncate (out, 0);
+  g_assert_false (dipcc_ami_serialize (too_long, out, &error));
+  g_assert_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "CallerID"));
+  g_assert_null (strstr (error->message, "aaaa"));
+  g_assert_cmpuint (out->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +156,7 @@ main (int   argc,
   g_test_add_func ("/ami-serializer/round-trip", test_round_trip);
   g_test_add_func ("/ami-serializer/refuses-injection", test_refuses_injection);
   g_test_add_func ("/ami-serializer/validators", test_validators);
+  g_test_add_func ("/ami-serializer/line-limit", test_line_limit);
 
   return g_test_run ();
 }

@@ -632,6 +632,31 @@ test_property_notify (void)
   g_value_unset (&b);
 }
 
+/* Found by test-cli-hostile: a caller-id name with an empty line in it
+ * cuts a DialBegin on the wire, and what is left has no Uniqueid. Events
+ * without the ids they need are ignored, never a call without a Linkedid. */
+static void
+test_missing_ids (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const names[] = {
+    "DialBegin", "Dial", "DialEnd", "Newchannel", "Newstate", "CoreShowChannel", "Hangup",
+    "BridgeEnter", "Hold", "UserEvent",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      feed (f, dipcc_test_event (1, names[i], "SubEvent", "Begin", "Channel", "PJSIP/0101-1",
+                                 "DestChannel", "PJSIP/0102-2", "DestUniqueid", "9.2",
+                                 "UserEvent", "incoming-1-2-PJSIP/x-0101-", NULL));
+      feed (f, dipcc_test_event (1, names[i], "Uniqueid", "", "Linkedid", "", "DestUniqueid",
+                                 "", NULL));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 0);
+  g_assert_cmpuint (dipcc_call_list_get_n_channels (f->list), ==, 0);
+  assert_log (f, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +678,7 @@ main (int   argc,
   ADD ("resync", test_resync);
   ADD ("hostile-name", test_hostile_name);
   ADD ("bounded", test_bounded);
+  ADD ("missing-ids", test_missing_ids);
   g_test_add_func ("/call-list/linger", test_linger);
   g_test_add_func ("/call-list/linger-dispose", test_linger_dispose);
   g_test_add_func ("/call-list/property-notify", test_property_notify);

@@ -572,6 +572,33 @@ test_ten_thousand_rows (void)
   g_string_free (body, TRUE);
 }
 
+/* Found by fuzz-cdr-response: json-glib recursed once per `[` and a body
+ * of 200 000 of them overflowed the stack. */
+static void
+test_deep_nesting (void)
+{
+  gsize n = 200000;
+  g_autofree char *deep = g_malloc (n + 16);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GString) ok_body = g_string_new ("{\"data\":[{\"clid\":\"[[[[{{{{\"}");
+
+  memcpy (deep, "{\"data\":", 8);
+  memset (deep + 8, '[', n);
+  records = dipcc_cdr_parse_response (deep, n + 8, NULL, NULL, &error);
+  g_assert_null (records);
+  g_assert_error (error, DIPCC_ERROR, DIPCC_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* brackets inside strings do not count, and real answers pass */
+  for (guint i = 0; i < 30; i++)
+    g_string_append (ok_body, ",[[]]");
+  g_string_append (ok_body, "]}");
+  records = dipcc_cdr_parse_response (ok_body->str, ok_body->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/cdr-record/envelope/invalid-json", test_invalid_json);
   g_test_add_func ("/cdr-record/envelope/not-nul-terminated", test_not_nul_terminated);
   g_test_add_func ("/cdr-record/envelope/ten-thousand-rows", test_ten_thousand_rows);
+  g_test_add_func ("/cdr-record/envelope/deep-nesting", test_deep_nesting);
 
   return g_test_run ();
 }

@@ -878,6 +878,62 @@ test_store_crash_safety (Fixture       *fixture,
   }
 }
 
+/* Files written by older versions and other programs (vCard 2.1 with
+ * quoted-printable EUC-KR, 3.0, 4.0, BOM and CR line ends) load, and a save
+ * upgrades them to the current format without losing a contact. */
+static void
+test_store_format_upgrade (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const files[] = {
+    "v21-qp-euckr.vcf", "v30.vcf", "v40.vcf", "bom-crlf.vcf", "cr-only.vcf",
+  };
+  g_autoptr(GFile) parent = g_file_get_parent (fixture->file);
+
+  g_file_make_directory_with_parents (parent, NULL, NULL);
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *old_path = g_test_build_filename (G_TEST_DIST, "data", "contacts",
+                                                         files[f], NULL);
+      g_autofree char *old = NULL;
+      g_autofree char *saved = NULL;
+      gsize old_len = 0;
+      g_autoptr(GPtrArray) expected = NULL;
+      DipccContactStore *store;
+      DipccContactStore *again;
+      guint n;
+
+      g_test_message ("%s", files[f]);
+      g_assert_true (g_file_get_contents (old_path, &old, &old_len, &error));
+      expected = dipcc_vcard_parse (old, old_len, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (expected->len, >, 0);
+      g_assert_true (g_file_replace_contents (fixture->file, old, old_len, NULL, FALSE,
+                                              G_FILE_CREATE_NONE, NULL, NULL, &error));
+
+      store = dipcc_contact_store_new (fixture->file);
+      g_assert_true (load_sync (store, NULL, &error));
+      g_assert_no_error (error);
+      n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_assert_cmpuint (n, ==, expected->len);
+      g_assert_true (save_sync (store, &error));
+      g_assert_no_error (error);
+
+      saved = file_contents (fixture->file);
+      g_assert_nonnull (strstr (saved, "VERSION:3.0"));
+      g_assert_null (strstr (saved, "VERSION:2.1"));
+      again = dipcc_contact_store_new (fixture->file);
+      g_assert_true (load_sync (again, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, n);
+      for (guint i = 0; i < n; i++)
+        g_assert_true (dipcc_contact_equal (item (store, i), item (again, i)));
+      g_assert_finalize_object (store);
+      g_assert_finalize_object (again);
+    }
+}
+
 /* 100k contacts */
 
 #define BIG_N      100000
@@ -1002,6 +1058,7 @@ main (int    argc,
   ADD ("corrupt-file", test_store_corrupt_file);
   ADD ("export", test_store_export);
   ADD ("crash-safety", test_store_crash_safety);
+  ADD ("format-upgrade", test_store_format_upgrade);
   ADD ("100k", test_store_100k);
 #undef ADD
 

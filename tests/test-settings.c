@@ -646,6 +646,58 @@ test_secret_cancelled (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* What "an upgrade of the settings format" means for GSettings: a settings
+ * file written by an older (or newer) version of the schema. Keys that are
+ * gone are ignored, keys that are new take their defaults, and a value of
+ * another type than the schema's now is read as the default, never as
+ * garbage or a crash. The keyfile backend is what the Flatpak uses. */
+static void
+test_format_upgrade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dipcc-settings-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  const char *old =
+    "[io/github/dipcc/Companion]\n"
+    "rest-url='https://pbx.example'\n"
+    "tenant='7'\n"
+    "server-ids=[1, 2]\n"
+    "ami-port=uint16 5039\n"
+    "removed-in-1-0='a key an older version had'\n"
+    "ami-tls='yes'\n"
+    "event-channel='carrier-pigeon'\n"
+    "extension=0101\n"
+    "[io/github/dipcc/Companion/window]\n"
+    "width=800\n";
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(DipccSettings) settings = NULL;
+  g_autofree int *ids = NULL;
+  gsize n_ids = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, old, -1, &error));
+  backend = g_keyfile_settings_backend_new (path, "/", NULL);
+  settings = dipcc_settings_new_with_backend (backend);
+
+  g_assert_cmpstr (dipcc_settings_get_rest_url (settings), ==, "https://pbx.example");
+  g_assert_cmpstr (dipcc_settings_get_tenant (settings), ==, "7");
+  ids = dipcc_settings_dup_server_ids (settings, &n_ids);
+  g_assert_cmpuint (n_ids, ==, 2);
+  g_assert_cmpint (ids[1], ==, 2);
+  g_assert_cmpuint (dipcc_settings_get_ami_port (settings), ==, 5039);
+  /* wrong types and unknown nicks: the defaults */
+  g_assert_false (dipcc_settings_get_ami_tls (settings));
+  g_assert_cmpint (dipcc_settings_get_event_channel (settings), ==,
+                   DIPCC_EVENT_CHANNEL_WEBSOCKET);
+  /* an unquoted string, as a hand-edited file has it, is read as text */
+  g_assert_cmpstr (dipcc_settings_get_extension (settings), ==, "0101");
+
+  g_clear_object (&settings);
+  g_clear_object (&backend);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +723,7 @@ main (int   argc,
   g_test_add_func ("/settings/is-configured", test_is_configured);
   g_test_add_func ("/settings/null-strings", test_null_strings);
   g_test_add_func ("/settings/enum-nicks", test_enum_nicks_match_schema);
+  g_test_add_func ("/settings/format-upgrade", test_format_upgrade);
   g_test_add_func ("/secret-store/round-trip", test_secret_round_trip);
   g_test_add_func ("/secret-store/absent", test_secret_absent);
   g_test_add_func ("/secret-store/separate-entries", test_secret_separate_entries);

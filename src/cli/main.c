@@ -1513,8 +1513,25 @@ on_endpoint_state (DipccEndpoint *ep,
   const char *state = dipcc_device_state_to_string (dipcc_endpoint_get_device_state (ep));
 
   if (c->base.json)
-    g_print ("{\"signal\":\"endpoint\",\"server_id\":%d,\"name\":\"%s\",\"state\":\"%s\"}\n",
-             dipcc_endpoint_get_server_id (ep), dipcc_endpoint_get_name (ep), state);
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      /* the name comes from the PBX: a quote or backslash in it must not
+       * break the line */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "signal");
+      json_builder_add_string_value (b, "endpoint");
+      json_builder_set_member_name (b, "server_id");
+      json_builder_add_int_value (b, dipcc_endpoint_get_server_id (ep));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, dipcc_endpoint_get_name (ep));
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, state);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
   else
     g_print ("endpoint  [%d] %s %s\n", dipcc_endpoint_get_server_id (ep),
              dipcc_endpoint_get_name (ep), state);

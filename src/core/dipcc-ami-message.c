@@ -719,11 +719,52 @@ dipcc_ami_message_equal (DipccAmiMessage *a,
   return TRUE;
 }
 
+/* Appends @text with control characters (C0, DEL, C1), invisible format
+ * characters (bidi overrides), line separators and bytes that are not UTF-8
+ * written as escapes: a caller-id name must not end a log line, fake
+ * another one, reorder it or send terminal escape sequences. */
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  const char *p = text;
+
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      if (c == '\\')
+        g_string_append (out, "\\\\");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if ((c >= 0x80 && c < 0xa0) || g_unichar_type (c) == G_UNICODE_FORMAT ||
+               c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+}
+
 /**
  * dipcc_ami_message_to_string:
  *
- * Returns: (transfer full): the fields as `Key: Value` lines, for logs and
- *   test failures; not for the wire (see dipcc_ami_serialize())
+ * Returns: (transfer full): the fields as `Key: Value` lines, for logs,
+ *   terminals and test failures, with control and format characters,
+ *   backslashes and bytes that are not UTF-8 escaped (`\r`, `\x1b`,
+ *   `\u202e`, `\\`); not for the wire (see dipcc_ami_serialize())
  */
 char *
 dipcc_ami_message_to_string (DipccAmiMessage *self)
@@ -734,8 +775,11 @@ dipcc_ami_message_to_string (DipccAmiMessage *self)
 
   str = g_string_new (NULL);
   for (guint i = 0; i < self->n_fields; i++)
-    g_string_append_printf (str, "%s: %s\n",
-                            self->data + self->fields[i].key,
-                            self->data + self->fields[i].value);
+    {
+      append_escaped (str, self->data + self->fields[i].key);
+      g_string_append (str, ": ");
+      append_escaped (str, self->data + self->fields[i].value);
+      g_string_append_c (str, '\n');
+    }
   return g_string_free (str, FALSE);
 }

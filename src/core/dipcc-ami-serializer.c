@@ -70,8 +70,10 @@ dipcc_ami_value_is_valid (const char *value,
  * Appends @message in AMI wire form: `Key: Value` lines ended by CRLF and
  * an empty line. Nothing is appended when a key is not a token or a value
  * holds CR, LF, NUL or invalid UTF-8: a caller-id name or a dialled number
- * must never inject a second action. The error names the key, never the
- * value, which may be a secret.
+ * must never inject a second action. Nor when a line would be longer than
+ * %DIPCC_AMI_MAX_ACTION_LINE bytes, which Asterisk would drop with the
+ * whole action. The error names the key, never the value, which may be a
+ * secret.
  *
  * Returns: %TRUE when appended
  */
@@ -116,6 +118,15 @@ dipcc_ami_serialize (DipccAmiMessage  *message,
                        _("The value of “%s” contains a line break, a NUL byte or invalid "
                          "text, and was not sent"),
                        key);
+          return FALSE;
+        }
+      if (strlen (key) + 2 + value_len > DIPCC_AMI_MAX_ACTION_LINE)
+        {
+          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
+                       /* Translators: %s is a field name, %d a number of bytes */
+                       _("The value of “%s” is too long for the PBX (at most %d bytes), "
+                         "and was not sent"),
+                       key, DIPCC_AMI_MAX_ACTION_LINE - 2 - (int) strlen (key));
           return FALSE;
         }
     }

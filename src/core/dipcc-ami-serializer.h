@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* Asterisk reads an action line into a 1025-byte buffer and discards a
+ * longer line with its action; refuse to write one. Without the CRLF. */
+#define DIPCC_AMI_MAX_ACTION_LINE 1024
+
 gboolean  dipcc_ami_key_is_valid    (const char       *key,
                                      gsize             key_len);
 gboolean  dipcc_ami_value_is_valid  (const char       *value,

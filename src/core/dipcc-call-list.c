@@ -452,11 +452,17 @@ ensure_channel (DipccCallList   *self,
                 const char      *channel_name)
 {
   int server_id = dipcc_ami_message_get_server_id (message);
-  g_autofree char *key = make_key (server_id, uniqueid);
+  g_autofree char *key = NULL;
   g_autofree char *call_key = NULL;
-  Channel *channel = g_hash_table_lookup (self->channels, key);
+  Channel *channel;
   DipccCall *call;
 
+  /* a message cut short (a caller-id name with an empty line in it) may
+   * lack the channel's id: nothing to track */
+  if (uniqueid == NULL || *uniqueid == '\0')
+    return NULL;
+  key = make_key (server_id, uniqueid);
+  channel = g_hash_table_lookup (self->channels, key);
   if (channel != NULL)
     {
       channel->generation = current_generation (self, server_id);

@@ -12,7 +12,11 @@
 #include "dipcc-cdr-record.h"
 #include "dipcc-core-enums.h"
 #include "dipcc-error.h"
+#include "dipcc-json.h"
 #include "dipcc-text.h"
+
+/* A caller-id name is short; the caller chooses it. */
+#define MAX_CLID_CHARS 128
 
 struct _DipccCdrRecord
 {
@@ -439,7 +443,12 @@ dipcc_cdr_record_new_from_json (JsonObject *row)
   self->calldate = parse_calldate (row, calldate_names);
   self->source = text_member (row, source_names);
   self->destination = text_member (row, destination_names);
-  self->clid = text_member (row, clid_names);
+  {
+    /* the caller chose it: shown as the history's caller name */
+    g_autofree char *clid = text_member (row, clid_names);
+
+    self->clid = dipcc_text_sanitize_display (clid, -1, MAX_CLID_CHARS);
+  }
   self->duration = seconds_member (row, duration_names);
   self->billsec = seconds_member (row, billsec_names);
   disposition = text_member (row, disposition_names);
@@ -478,6 +487,12 @@ dipcc_cdr_record_get_destination (DipccCdrRecord *self)
   return self->destination;
 }
 
+/**
+ * dipcc_cdr_record_get_clid:
+ *
+ * Returns: the caller id as the PBX recorded it (`"Name" <number>`), made
+ *   fit to show: no control or format characters, at most 128 characters
+ */
 const char *
 dipcc_cdr_record_get_clid (DipccCdrRecord *self)
 {
@@ -625,6 +640,11 @@ dipcc_cdr_parse_response (const char  *body,
     {
       g_set_error_literal (&local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                            "NUL in body");
+    }
+  else if (!dipcc_json_depth_is_within (body, len, DIPCC_JSON_MAX_DEPTH))
+    {
+      g_set_error_literal (&local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "nested too deep");
     }
   else
     {

@@ -155,6 +155,7 @@ typedef struct {
   ServerState state;
   gboolean    ping_outstanding;
   gboolean    resyncing;
+  gint64      last_heard;     /* monotonic µs of its last message */
 } Server;
 
 typedef struct {
@@ -541,9 +542,13 @@ on_transport_message (DipccTransport  *transport,
                       gpointer         user_data)
 {
   DipccPbxClient *self = user_data;
+  Server *server;
 
   if (dipcc_ami_message_get_kind (message) == DIPCC_AMI_MESSAGE_KIND_ACTION)
     return;
+  server = find_server (self, dipcc_ami_message_get_server_id (message));
+  if (server != NULL)
+    server->last_heard = g_get_monotonic_time ();
   /* handlers may drop the last reference to us */
   g_object_ref (self);
   if (!correlate (self, message))
@@ -731,8 +736,9 @@ on_stable (gpointer user_data)
 }
 
 typedef struct {
-  guint generation;
-  int   server_id;
+  guint  generation;
+  int    server_id;
+  gint64 sent_at;
 } CallData;
 
 static CallData *
@@ -743,6 +749,7 @@ call_data_new (DipccPbxClient *self,
 
   data->generation = self->generation;
   data->server_id = server_id;
+  data->sent_at = g_get_monotonic_time ();
   return data;
 }
 
@@ -778,6 +785,15 @@ on_ping_done (GObject      *source,
 
   if (!g_error_matches (error, DIPCC_ERROR, DIPCC_ERROR_TIMEOUT))
     return;
+
+  /* slow is not dead: the answer may wait behind a burst of events on a
+   * slow link; only a server that sent nothing since the ping is down */
+  if (server->last_heard > data->sent_at)
+    {
+      g_debug ("Server %d is slow to answer the keepalive, but it is sending",
+               data->server_id);
+      return;
+    }
 
   server_set_state (self, data->server_id, SERVER_DOWN);
   if (all_servers_down (self))

@@ -12,6 +12,7 @@
 
 #include "dipcc-cdr-record.h"
 #include "dipcc-error.h"
+#include "dipcc-json.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-rest-client.h"
 #include "dipcc-text.h"
@@ -324,7 +325,8 @@ parse_body (GBytes      *bytes,
   const char *data = g_bytes_get_data (bytes, &len);
   JsonNode *root = NULL;
 
-  if (len <= G_MAXSSIZE && (len == 0 || memchr (data, '\0', len) == NULL))
+  if (len <= G_MAXSSIZE && (len == 0 || memchr (data, '\0', len) == NULL) &&
+      dipcc_json_depth_is_within (data, len, DIPCC_JSON_MAX_DEPTH))
     {
       parser = json_parser_new_immutable ();
       if (json_parser_load_from_data (parser, len > 0 ? data : "", len, NULL))

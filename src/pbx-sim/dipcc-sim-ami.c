@@ -40,6 +40,8 @@ typedef struct {
   guint              flood_sent;
   gint64             flood_started;
   gulong             hub_handler;
+  gboolean           in_list;
+  guint              list_items;
   guint8             buffer[8192];
 } AmiClient;
 
@@ -56,6 +58,8 @@ struct _DipccSimAmi
   /* Owned */
   GSocketService   *service;
   GPtrArray        *clients;    /* AmiClient, one ref each */
+  gulong            arm_handler;
+  gboolean          once_used;  /* the first client got config->faults_once */
 };
 
 G_DEFINE_FINAL_TYPE (DipccSimAmi, dipcc_sim_ami, G_TYPE_OBJECT)
@@ -247,6 +251,38 @@ client_write_raw (AmiClient  *client,
   client_kick (client);
 }
 
+/* listdrop=N: the connection goes after N items of the next list, before
+ * its Complete event. */
+static void
+client_list_fault (AmiClient       *client,
+                   DipccAmiMessage *message)
+{
+  const char *event_list = dipcc_ami_message_get (message, "EventList");
+
+  if (client->faults.listdrop_items == 0)
+    return;
+  if (event_list != NULL && g_ascii_strcasecmp (event_list, "start") == 0)
+    {
+      client->in_list = TRUE;
+      client->list_items = 0;
+      return;
+    }
+  if (!client->in_list)
+    return;
+  if (event_list != NULL && g_ascii_strcasecmp (event_list, "Complete") == 0)
+    {
+      client->in_list = FALSE;
+      return;
+    }
+  if (++client->list_items >= client->faults.listdrop_items)
+    {
+      client->faults.listdrop_items = 0;
+      g_message ("AMI client: dropping the connection in a list (fault)");
+      client->close_after_flush = TRUE;
+      client_kick (client);
+    }
+}
+
 /* Every message a client gets goes through here: this is where the
  * connection's faults play. */
 static void
@@ -261,8 +297,18 @@ client_send (AmiClient       *client,
     return;
 
   dipcc_sim_render_ami (message, flags, text);
+  if (f->badutf8_after > 0 && client->n_sent + 1 == f->badutf8_after)
+    {
+      /* a Latin-1 byte in the caller-id name, else the first value */
+      const char *name = strstr (text->str, "\r\nCallerIDName: ");
+      const char *colon = strstr (text->str, ": ");
+      gssize pos = name ? (name - text->str) + 16 : colon ? (colon - text->str) + 2 : 0;
+
+      g_string_insert_c (text, pos, (char) 0xe9);
+    }
   client_write_raw (client, text->str, text->len);
   client->n_sent++;
+  client_list_fault (client, message);
 
   if (f->garbage_every > 0 && client->n_sent % f->garbage_every == 0)
     {
@@ -273,7 +319,7 @@ client_send (AmiClient       *client,
     {
       g_autoptr(GString) big = g_string_new ("Event: UserEvent\r\nUserEvent: oversize\r\nData: ");
 
-      for (guint i = 0; i < 256 * 1024; i++)
+      for (guint i = 0; i < (f->oversize_bytes ? f->oversize_bytes : 256 * 1024); i++)
         g_string_append_c (big, 'x');
       g_string_append (big, "\r\n\r\n");
       client_write_raw (client, big->str, big->len);
@@ -514,6 +560,25 @@ static const DipccAmiParserCallbacks parser_callbacks = {
   .error = on_parser_error,
 };
 
+static void
+on_arm_faults (DipccSimHub *hub,
+               gpointer     faults,
+               gpointer     user_data)
+{
+  DipccSimAmi *self = user_data;
+
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      AmiClient *client = g_ptr_array_index (self->clients, i);
+
+      dipcc_sim_faults_arm (&client->faults, client->n_sent, faults);
+      /* a new drip pace starts now */
+      if (((const DipccSimFaults *) faults)->drip_ms > 0)
+        g_clear_handle_id (&client->drip_id, g_source_remove);
+      client_kick (client);
+    }
+}
+
 static gboolean
 on_incoming (GSocketService    *service,
              GSocketConnection *connection,
@@ -531,6 +596,11 @@ on_incoming (GSocketService    *service,
   client->parser = dipcc_ami_parser_new (&parser_callbacks, client);
   client->pending = g_byte_array_new ();
   client->faults = self->config->faults;
+  if (!self->once_used && dipcc_sim_faults_any (&self->config->faults_once))
+    {
+      self->once_used = TRUE;
+      dipcc_sim_faults_arm (&client->faults, 0, &self->config->faults_once);
+    }
   g_ptr_array_add (self->clients, client);
 
   client->hub_handler = g_signal_connect (self->hub, "message", G_CALLBACK (on_hub_message),
@@ -588,6 +658,7 @@ dipcc_sim_ami_new (DipccSimWorld  *world,
   self->hub = hub;
   self->engine = engine;
   self->config = config;
+  self->arm_handler = g_signal_connect (hub, "arm-faults", G_CALLBACK (on_arm_faults), self);
   return self;
 }
 
@@ -640,6 +711,7 @@ dipcc_sim_ami_stop (DipccSimAmi *self)
 {
   g_return_if_fail (DIPCC_SIM_IS_AMI (self));
 
+  g_clear_signal_handler (&self->arm_handler, self->hub);
   if (self->service != NULL)
     {
       g_socket_service_stop (self->service);

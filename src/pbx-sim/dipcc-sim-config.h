@@ -15,6 +15,9 @@ typedef struct {
   guint garbage_every;     /* after every N messages: one frame of garbage */
   guint oversize_after;    /* after N messages: one frame of 256 KiB */
   guint drip_ms;           /* AMI: one byte every drip_ms; WebSocket: one frame every drip_ms */
+  guint oversize_bytes;    /* the size of that frame (default 256 KiB) */
+  guint badutf8_after;     /* the Nth message goes out with a byte that is not UTF-8 */
+  guint listdrop_items;    /* close the connection after N items of the next list */
   guint flood_count;       /* on connect (after login): N synthetic events */
   guint flood_rate;        /* events per second; 0 = as fast as the socket takes them */
   gboolean deny_commands;  /* Command answers Permission denied (global only) */
@@ -38,10 +41,18 @@ typedef struct {
   gboolean crlf_names;     /* caller names carrying CR LF + "Event: Fake" */
 
   DipccSimFaults faults;   /* defaults for every connection */
+  DipccSimFaults faults_once;  /* added for the first connection of each listener */
+
+  /* TLS for the WebSocket listener (wss://); REST and control stay http */
+  gpointer tls_certificate;    /* GTlsCertificate, or NULL */
 } DipccSimConfig;
 
-gboolean dipcc_sim_faults_parse (DipccSimFaults *faults,
-                                 const char     *spec,
-                                 GError        **error);
+gboolean dipcc_sim_faults_parse (DipccSimFaults       *faults,
+                                 const char           *spec,
+                                 GError              **error);
+gboolean dipcc_sim_faults_any   (const DipccSimFaults *faults);
+void     dipcc_sim_faults_arm   (DipccSimFaults       *faults,
+                                 guint                 n_sent,
+                                 const DipccSimFaults *armed);
 
 G_END_DECLS

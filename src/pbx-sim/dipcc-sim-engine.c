@@ -1570,7 +1570,10 @@ dipcc_sim_flood_event_new (DipccSimServer *server,
   DipccAmiMessage *m;
   g_autofree char *seq_str = g_strdup_printf ("%u", seq);
   g_autofree char *chan = g_strdup_printf ("PJSIP/01%02u-%08x", 1 + seq % 12, seq);
-  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT ".%u", server->uniqueid_base, seq);
+  /* a day before the server's own Uniqueids: a flood never names a real
+   * call's channel */
+  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT ".%u",
+                                          server->uniqueid_base - 86400, seq);
 
   switch (seq % 4)
     {
@@ -2004,4 +2007,17 @@ dipcc_sim_engine_new (DipccSimWorld  *world,
   self->config = config;
   seed_astdb (world);
   return self;
+}
+
+/**
+ * dipcc_sim_engine_get_hub:
+ *
+ * Returns: (transfer none): the hub every message goes through
+ */
+DipccSimHub *
+dipcc_sim_engine_get_hub (DipccSimEngine *self)
+{
+  g_return_val_if_fail (DIPCC_SIM_IS_ENGINE (self), NULL);
+
+  return self->hub;
 }

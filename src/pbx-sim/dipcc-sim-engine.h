@@ -77,6 +77,7 @@ gboolean         dipcc_sim_engine_run_scenario     (DipccSimEngine         *self
                                                     const char             *path,
                                                     GError                **error);
 guint            dipcc_sim_engine_get_n_calls      (DipccSimEngine         *self);
+DipccSimHub     *dipcc_sim_engine_get_hub          (DipccSimEngine         *self);
 
 DipccAmiMessage *dipcc_sim_flood_event_new         (DipccSimServer         *server,
                                                     guint                   seq);

@@ -39,6 +39,7 @@ struct _DipccSimHub
 
 enum {
   SIGNAL_MESSAGE,
+  SIGNAL_ARM_FAULTS,
   N_SIGNALS
 };
 
@@ -146,6 +147,15 @@ dipcc_sim_hub_class_init (DipccSimHubClass *klass)
                   DIPCC_TYPE_AMI_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_POINTER,
                   G_TYPE_UINT);
+
+  /**
+   * DipccSimHub::arm-faults:
+   * @faults: a `const DipccSimFaults *` for every connection open now
+   */
+  signals[SIGNAL_ARM_FAULTS] =
+    g_signal_new ("arm-faults", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -206,4 +216,20 @@ dipcc_sim_hub_emit (DipccSimHub     *self,
     }
 
   deliver (self, server->id, message, origin, flags);
+}
+
+/**
+ * dipcc_sim_hub_arm_faults:
+ * @faults: faults for the connections open now (see dipcc_sim_faults_arm())
+ *
+ * Tells every transport to add @faults to its open connections. Later
+ * connections do not get them.
+ */
+void
+dipcc_sim_hub_arm_faults (DipccSimHub          *self,
+                          const DipccSimFaults *faults)
+{
+  g_return_if_fail (DIPCC_SIM_IS_HUB (self));
+
+  g_signal_emit (self, signals[SIGNAL_ARM_FAULTS], 0, faults);
 }

@@ -32,5 +32,7 @@ void         dipcc_sim_hub_emit (DipccSimHub     *self,
                                  DipccAmiMessage *message,
                                  gpointer         origin,
                                  guint            flags);
+void         dipcc_sim_hub_arm_faults (DipccSimHub          *self,
+                                       const DipccSimFaults *faults);
 
 G_END_DECLS

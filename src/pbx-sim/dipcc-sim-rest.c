@@ -796,6 +796,16 @@ route_sim (DipccSimRest      *self,
         return reply_field (msg, "id", "no such server");
       reply (msg, SOUP_STATUS_OK, "Server state set", NULL);
     }
+  else if (g_str_equal (path, "/sim/fault"))
+    {
+      g_autofree char *spec = member_string (o, "spec");
+      DipccSimFaults faults = { 0 };
+
+      if (spec == NULL || !dipcc_sim_faults_parse (&faults, spec, &error))
+        return reply_field (msg, "spec", error ? error->message : "a fault spec");
+      dipcc_sim_hub_arm_faults (dipcc_sim_engine_get_hub (self->engine), &faults);
+      reply (msg, SOUP_STATUS_OK, "Faults armed", NULL);
+    }
   else if (g_str_equal (path, "/sim/flood"))
     {
       if (!member_int (o, "count", 1000, &count) || count < 0)
@@ -820,6 +830,7 @@ static const struct {
   { "/sim/device", "POST" },
   { "/sim/server", "POST" },
   { "/sim/flood", "POST" },
+  { "/sim/fault", "POST" },
 };
 
 static void

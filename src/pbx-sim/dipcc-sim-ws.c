@@ -37,6 +37,8 @@ typedef struct {
   guint                    flood_sent;
   gint64                   flood_started;
   gint64                   last_keepalive_reset;
+  gboolean                 in_list;
+  guint                    list_items;
 } WsClient;
 
 typedef struct {
@@ -58,6 +60,8 @@ struct _DipccSimWs
   SoupServer      *server;
   GPtrArray       *clients;     /* WsClient */
   gulong           hub_handler;
+  gulong           arm_handler;
+  gboolean         once_used;   /* the first client got config->faults_once */
 };
 
 G_DEFINE_FINAL_TYPE (DipccSimWs, dipcc_sim_ws, G_TYPE_OBJECT)
@@ -176,7 +180,23 @@ client_deliver (WsClient   *client,
   if (client->stalled || !client_is_open (client))
     return;
 
-  client_put (client, data, len, valid_utf8);
+  if (f->badutf8_after > 0 && client->n_sent + 1 == f->badutf8_after)
+    {
+      /* a Latin-1 byte in the caller-id name (else the first string
+       * value), as amiws relays a name from a phone that is not UTF-8 */
+      g_autoptr(GString) bad = g_string_new_len (data, len);
+      const char *name = strstr (bad->str, "\"CallerIDName\":\"");
+      const char *at = strstr (bad->str, "\":\"");
+      gssize pos = name ? (name - bad->str) + 16 : at ? (at - bad->str) + 3 : 0;
+
+      g_string_insert_c (bad, pos, (char) 0xe9);
+      g_message ("WebSocket client: a frame that is not UTF-8 (fault)");
+      client_put (client, bad->str, bad->len, FALSE);
+    }
+  else
+    {
+      client_put (client, data, len, valid_utf8);
+    }
   client->n_sent++;
 
   if (f->garbage_every > 0 && client->n_sent % f->garbage_every == 0)
@@ -190,7 +210,7 @@ client_deliver (WsClient   *client,
                                              "\"ssl\":false,\"data\":{\"Event\":\"UserEvent\","
                                              "\"UserEvent\":\"oversize\",\"Data\":\"");
 
-      for (guint i = 0; i < 256 * 1024; i++)
+      for (guint i = 0; i < (f->oversize_bytes ? f->oversize_bytes : 256 * 1024); i++)
         g_string_append_c (big, 'x');
       g_string_append (big, "\"}}");
       client_put (client, big->str, big->len, TRUE);
@@ -251,6 +271,58 @@ client_send (WsClient   *client,
   client_deliver (client, data, len, valid_utf8);
 }
 
+/* listdrop=N: the connection goes after N items of the next list, its
+ * Complete event never comes. */
+static void
+client_list_fault (WsClient        *client,
+                   DipccAmiMessage *message)
+{
+  const char *event_list = dipcc_ami_message_get (message, "EventList");
+
+  if (client->faults.listdrop_items == 0 || client->dropped)
+    return;
+  if (event_list != NULL && g_ascii_strcasecmp (event_list, "start") == 0)
+    {
+      client->in_list = TRUE;
+      client->list_items = 0;
+      return;
+    }
+  if (!client->in_list)
+    return;
+  if (event_list != NULL && g_ascii_strcasecmp (event_list, "Complete") == 0)
+    {
+      client->in_list = FALSE;
+      return;
+    }
+  if (++client->list_items >= client->faults.listdrop_items)
+    {
+      client->faults.listdrop_items = 0;
+      g_message ("WebSocket client: dropping the connection in a list (fault)");
+      client_drop (client);
+    }
+}
+
+static void
+on_arm_faults (DipccSimHub *hub,
+               gpointer     faults,
+               gpointer     user_data)
+{
+  DipccSimWs *self = user_data;
+
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      WsClient *client = g_ptr_array_index (self->clients, i);
+
+      dipcc_sim_faults_arm (&client->faults, client->n_sent, faults);
+      /* a new drip pace starts now */
+      if (((const DipccSimFaults *) faults)->drip_ms > 0 && client->drip_id != 0)
+        {
+          g_source_remove (client->drip_id);
+          client->drip_id = g_timeout_add (client->faults.drip_ms, on_drip, client);
+        }
+    }
+}
+
 static void
 on_hub_message (DipccSimHub     *hub,
                 int              server_id,
@@ -274,7 +346,12 @@ on_hub_message (DipccSimHub     *hub,
   if (frame == NULL)
     return;
   for (guint i = 0; i < self->clients->len; i++)
-    client_send (g_ptr_array_index (self->clients, i), frame, len, valid);
+    {
+      WsClient *client = g_ptr_array_index (self->clients, i);
+
+      client_send (client, frame, len, valid);
+      client_list_fault (client, message);
+    }
 }
 
 static gboolean
@@ -369,6 +446,11 @@ on_websocket (SoupServer              *server,
   if (uri != NULL && g_uri_get_query (uri) != NULL &&
       !dipcc_sim_faults_parse (&client->faults, g_uri_get_query (uri), &error))
     g_message ("WebSocket client: faults in the URL ignored: %s", error->message);
+  if (!self->once_used && dipcc_sim_faults_any (&self->config->faults_once))
+    {
+      self->once_used = TRUE;
+      dipcc_sim_faults_arm (&client->faults, 0, &self->config->faults_once);
+    }
 
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_INCOMING);
   g_signal_connect (connection, "message", G_CALLBACK (on_message), client);
@@ -433,6 +515,7 @@ dipcc_sim_ws_new (DipccSimWorld  *world,
   self->engine = engine;
   self->config = config;
   self->hub_handler = g_signal_connect (hub, "message", G_CALLBACK (on_hub_message), self);
+  self->arm_handler = g_signal_connect (hub, "arm-faults", G_CALLBACK (on_arm_faults), self);
   return self;
 }
 
@@ -441,7 +524,8 @@ dipcc_sim_ws_new (DipccSimWorld  *world,
  * @soup_server: a #SoupServer
  * @out_port: (out): the port it listens on
  *
- * Listens on one address; @port 0 picks an ephemeral port.
+ * Listens on one address, over TLS when @soup_server has a certificate;
+ * @port 0 picks an ephemeral port.
  */
 gboolean
 dipcc_sim_listen_soup (gpointer     soup_server,
@@ -453,6 +537,7 @@ dipcc_sim_listen_soup (gpointer     soup_server,
   g_autoptr(GSocketAddress) requested = g_inet_socket_address_new_from_string (address, port);
   GSList *listeners;
   g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
 
   if (requested == NULL)
     {
@@ -460,7 +545,9 @@ dipcc_sim_listen_soup (gpointer     soup_server,
                    address);
       return FALSE;
     }
-  if (!soup_server_listen (soup_server, requested, 0, error))
+  g_object_get (soup_server, "tls-certificate", &certificate, NULL);
+  if (!soup_server_listen (soup_server, requested,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   listeners = soup_server_get_listeners (soup_server);
   if (listeners == NULL ||
@@ -485,7 +572,8 @@ dipcc_sim_ws_listen (DipccSimWs  *self,
   g_return_val_if_fail (self->server == NULL, FALSE);
 
   /* amiws echoes any subprotocol; offering none is what works with it */
-  self->server = soup_server_new ("server-header", "amiws-sim ", NULL);
+  self->server = soup_server_new ("server-header", "amiws-sim ",
+                                  "tls-certificate", self->config->tls_certificate, NULL);
   soup_server_add_websocket_handler (self->server, NULL, NULL, NULL, on_websocket, self, NULL);
   if (!dipcc_sim_listen_soup (self->server, address, port, out_port, error))
     {
@@ -501,6 +589,7 @@ dipcc_sim_ws_stop (DipccSimWs *self)
   g_return_if_fail (DIPCC_SIM_IS_WS (self));
 
   g_clear_signal_handler (&self->hub_handler, self->hub);
+  g_clear_signal_handler (&self->arm_handler, self->hub);
   g_ptr_array_set_size (self->clients, 0);
   if (self->server != NULL)
     {

@@ -46,13 +46,19 @@ static const char description[] =
   "    \"answered_by\", the first one by default, answers)\n"
   "  POST /sim/device {\"extension\",\"state\",\"server_id\"}\n"
   "  POST /sim/server {\"id\",\"down\"}      POST /sim/flood {\"count\",\"rate\"}\n"
+  "  POST /sim/fault {\"spec\"}\n"
   "\n"
   "Faults (--fault, comma separated; per WebSocket client also in the URL query,\n"
   "ws://127.0.0.1:PORT/?drop=5&garbage=3): drop=N (close after N messages),\n"
   "stall=N (stop reading and writing after N), garbage=N (garbage after every N),\n"
   "oversize=N (a 256 KiB frame after N), drip=MS (AMI: a byte, WebSocket: a frame\n"
   "every MS), flood=N[:RATE], deny-commands (every Command answers Permission\n"
-  "denied, as for an AMI user without the command privilege; --fault only).\n"
+  "denied, as for an AMI user without the command privilege; --fault only),\n"
+  "oversize-bytes=N (the size of the oversize frame), badutf8=N (the Nth message\n"
+  "carries a Latin-1 byte), listdrop=N (close after N items of the next list).\n"
+  "--fault-once applies to the first WebSocket and first AMI connection only;\n"
+  "POST /sim/fault {\"spec\":\"drop=2\"} arms faults on the connections open now,\n"
+  "counted from then.\n"
   "\n"
   "Inject a call into a running simulator:\n"
   "  dipcc-pbx-sim inject --rest-port PORT --caller 01012345678 --name 홍길동 --to 0101\n"
@@ -249,6 +255,7 @@ print_ready (const char    *listen,
              guint16        rest_port,
              guint16        ws_port,
              guint16        ami_port,
+             gboolean       tls,
              DipccSimWorld *world)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -267,6 +274,8 @@ print_ready (const char    *listen,
   json_builder_add_int_value (b, ws_port);
   json_builder_set_member_name (b, "ami_port");
   json_builder_add_int_value (b, ami_port);
+  json_builder_set_member_name (b, "tls");
+  json_builder_add_boolean_value (b, tls);
   json_builder_set_member_name (b, "tenant");
   json_builder_add_string_value (b, dipcc_sim_world_get_tenant (world));
   json_builder_set_member_name (b, "app_key");
@@ -300,7 +309,11 @@ main (int    argc,
   g_autofree char *flood = NULL;
   g_autofree char *banner = NULL;
   g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) faults_once = NULL;
   g_auto(GStrv) down = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   int rest_port = 8080, ws_port = 5500, ami_port = 5038;
   int seed = 1, n_servers = 0;
   gint64 epoch = 0;
@@ -342,6 +355,12 @@ main (int    argc,
      "N synthetic events to every client on connect, at RATE/s or at once", "N[:RATE]" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
      "Faults for every connection (see below)", "SPEC" },
+    { "fault-once", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults_once,
+     "Faults for the first WebSocket and the first AMI connection only", "SPEC" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+     "Serve the WebSocket over TLS (wss) with this PEM certificate", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's PEM private key",
+     "FILE" },
     { "server-down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &down, "Start with this server down", "ID" },
     { "latin1-names", 0, 0, G_OPTION_ARG_NONE, &latin1,
      "Caller names as Latin-1 bytes (invalid UTF-8)", NULL },
@@ -408,6 +427,27 @@ main (int    argc,
         g_printerr ("--fault: %s\n", error->message);
         return 2;
       }
+  for (guint i = 0; faults_once != NULL && faults_once[i] != NULL; i++)
+    if (!dipcc_sim_faults_parse (&config.faults_once, faults_once[i], &error))
+      {
+        g_printerr ("--fault-once: %s\n", error->message);
+        return 2;
+      }
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("--tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("--tls-cert: %s\n", error->message);
+          return 2;
+        }
+      config.tls_certificate = certificate;
+    }
   if (flood != NULL)
     {
       g_autofree char *spec = g_strdup_printf ("flood=%s", flood);
@@ -474,7 +514,7 @@ main (int    argc,
 
   g_message ("listening on %s: REST %u, WebSocket %u, AMI %u", listen, rest_bound, ws_bound,
              ami_bound);
-  print_ready (listen, rest_bound, ws_bound, ami_bound, world);
+  print_ready (listen, rest_bound, ws_bound, ami_bound, certificate != NULL, world);
 
   g_main_loop_run (loop);
 

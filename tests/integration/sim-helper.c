@@ -195,6 +195,31 @@ sim_stop (Sim *sim)
   g_free (sim);
 }
 
+void
+sim_kill (Sim *sim)
+{
+  Waited w = { FALSE };
+
+  g_clear_object (&sim->session);
+  g_subprocess_send_signal (sim->process, SIGKILL);
+  g_subprocess_wait_async (sim->process, NULL, on_wait, &w);
+  g_assert_true (sim_wait_until (waited, &w, SIM_TIMEOUT));
+  g_assert_true (g_subprocess_get_if_signaled (sim->process));
+  g_object_unref (sim->process);
+  json_node_unref (sim->ready);
+  g_free (sim);
+}
+
+void
+sim_arm_faults (Sim        *sim,
+                const char *spec)
+{
+  g_autofree char *body = g_strdup_printf ("{\"spec\":\"%s\"}", spec);
+
+  g_assert_cmpuint (sim_rest (sim, "POST", "/sim/fault", "application/json", body, -1, TRUE,
+                              NULL), ==, 200);
+}
+
 /* --- REST ----------------------------------------------------------------- */
 
 guint

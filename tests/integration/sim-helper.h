@@ -33,6 +33,11 @@ Sim        *sim_start          (const char  *first_arg,
 Sim        *sim_start_argv     (const char * const *args);
 /* SIGTERM, then asserts a clean exit (status 0: no leak under LSan). */
 void        sim_stop           (Sim         *sim);
+/* SIGKILL, as a PBX that dies: nothing is closed in an orderly way. */
+void        sim_kill           (Sim         *sim);
+/* POST /sim/fault: arms @spec on the connections open now. */
+void        sim_arm_faults     (Sim         *sim,
+                                const char  *spec);
 
 typedef gboolean (*SimCondition) (gpointer data);
 gboolean    sim_wait_until     (SimCondition condition,

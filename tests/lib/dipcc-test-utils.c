@@ -70,6 +70,115 @@ dipcc_test_read_data (const char *name,
   return contents;
 }
 
+/* Decodes the escapes of one corpus line (tests/data/hostile/README.md). */
+static GByteArray *
+hostile_decode (const char *line,
+                const char *file,
+                guint       lineno)
+{
+  GByteArray *out = g_byte_array_new ();
+  const char *p = line;
+
+  while (*p)
+    {
+      guint8 byte;
+
+      if (*p != '\\')
+        {
+          g_byte_array_append (out, (const guint8 *) p, 1);
+          p++;
+          continue;
+        }
+      p++;
+      switch (*p)
+        {
+        case '\\': byte = '\\'; break;
+        case 'n': byte = '\n'; break;
+        case 'r': byte = '\r'; break;
+        case 't': byte = '\t'; break;
+        case 'a': byte = '\a'; break;
+        case 'e': byte = 0x1b; break;
+        case '0': byte = 0; break;
+        case 'x':
+          if (!g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]))
+            g_error ("%s:%u: \\x wants two hex digits", file, lineno);
+          byte = g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]);
+          p += 2;
+          break;
+        case 'u':
+          {
+            char *end = NULL;
+            guint64 c;
+            char utf8[8];
+            gint n;
+
+            if (p[1] != '{')
+              g_error ("%s:%u: \\u wants {HEX}", file, lineno);
+            c = g_ascii_strtoull (p + 2, &end, 16);
+            if (end == p + 2 || *end != '}' || c > 0x10ffff)
+              g_error ("%s:%u: bad \\u{…}", file, lineno);
+            n = g_unichar_to_utf8 ((gunichar) c, utf8);
+            g_byte_array_append (out, (const guint8 *) utf8, n);
+            p = end + 1;
+            continue;
+          }
+        default:
+          g_error ("%s:%u: unknown escape \\%c", file, lineno, *p);
+        }
+      g_byte_array_append (out, &byte, 1);
+      p++;
+    }
+  return out;
+}
+
+static GBytes *
+hostile_bytes_new (GByteArray *array)
+{
+  gsize len = array->len;
+  guint8 nul = 0;
+  g_autoptr(GBytes) whole = NULL;
+
+  /* keep a NUL after the data, so the entry can serve as a C string */
+  g_byte_array_append (array, &nul, 1);
+  whole = g_byte_array_free_to_bytes (array);
+  return g_bytes_new_from_bytes (whole, 0, len);
+}
+
+GPtrArray *
+dipcc_test_hostile_load (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("hostile/%s.txt", name);
+  g_autofree char *contents = dipcc_test_read_data (file, NULL);
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (g_str_has_prefix (line, "!repeat "))
+        {
+          char *end = NULL;
+          guint64 n = g_ascii_strtoull (line + 8, &end, 10);
+          g_autoptr(GByteArray) unit = NULL;
+          GByteArray *all = g_byte_array_new ();
+
+          if (end == line + 8 || *end != ' ' || n == 0)
+            g_error ("%s:%u: !repeat N TEXT", file, i + 1);
+          unit = hostile_decode (end + 1, file, i + 1);
+          for (guint64 k = 0; k < n; k++)
+            g_byte_array_append (all, unit->data, unit->len);
+          g_ptr_array_add (entries, hostile_bytes_new (all));
+          continue;
+        }
+      g_ptr_array_add (entries, hostile_bytes_new (hostile_decode (line, file, i + 1)));
+    }
+  g_assert_cmpuint (entries->len, >, 0);
+  return entries;
+}
+
 typedef struct {
   GPtrArray *messages;
   GPtrArray *errors;

@@ -26,6 +26,10 @@ void             dipcc_test_assert_message   (DipccAmiMessage *message,
 char            *dipcc_test_read_data        (const char      *name,
                                               gsize           *len);
 
+/* The entries of tests/data/hostile/@name.txt (see its README.md), each a
+ * GBytes with its escapes decoded and a NUL after its last byte. */
+GPtrArray       *dipcc_test_hostile_load     (const char      *name);
+
 /* Feeds @data to a new AMI parser in chunks of @chunk bytes (0: all at
  * once) and returns the messages (and, if @errors, the error messages). */
 GPtrArray       *dipcc_test_parse_ami        (const char      *data,
