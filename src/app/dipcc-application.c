@@ -15,6 +15,7 @@
 
 #include "dipcc-application.h"
 #include "dipcc-background.h"
+#include "dipcc-call-uri.h"
 #include "dipcc-error.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-popup-manager.h"
@@ -178,71 +179,6 @@ static const GActionEntry app_actions[] = {
 
 /* ---- call links ----------------------------------------------------------- */
 
-#define MAX_LINK_LENGTH 2048
-
-/**
- * dipcc_application_parse_call_uri:
- * @uri: a tel:, callto: or sip: link
- * @error: return location for a #GError
- *
- * Takes the number out of a link another app opened: `tel:+82-2-1668-2471`,
- * `callto:0216682471`, `callto://0216682471`, `sip:0101@pbx;user=phone`.
- * Parameters (`;…`, `?…`) are dropped and %-escapes decoded.
- *
- * Returns: (transfer full): the number to dial (normalized), or %NULL
- */
-char *
-dipcc_application_parse_call_uri (const char  *uri,
-                                  GError     **error)
-{
-  g_autofree char *scheme = NULL;
-  g_autofree char *part = NULL;
-  g_autofree char *decoded = NULL;
-  const char *rest;
-  char *cut;
-
-  g_return_val_if_fail (uri != NULL, NULL);
-
-  if (strlen (uri) > MAX_LINK_LENGTH)
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_TOO_LARGE, _("The link is too long"));
-      return NULL;
-    }
-  scheme = g_uri_parse_scheme (uri);
-  if (scheme == NULL ||
-      (g_ascii_strcasecmp (scheme, "tel") != 0 && g_ascii_strcasecmp (scheme, "callto") != 0 &&
-       g_ascii_strcasecmp (scheme, "sip") != 0 && g_ascii_strcasecmp (scheme, "sips") != 0))
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                   _("Only tel:, callto: and sip: links can be called"));
-      return NULL;
-    }
-  rest = uri + strlen (scheme) + 1;
-  if (g_ascii_strcasecmp (scheme, "callto") == 0 && g_str_has_prefix (rest, "//"))
-    rest += 2;
-  part = g_strdup (rest);
-  if ((cut = strpbrk (part, ";?#")) != NULL)
-    *cut = '\0';
-  if (g_ascii_strncasecmp (scheme, "sip", 3) == 0 && (cut = strchr (part, '@')) != NULL)
-    *cut = '\0';
-  if (g_ascii_strcasecmp (scheme, "callto") == 0 && (cut = strchr (part, '/')) != NULL)
-    *cut = '\0';
-
-  decoded = g_uri_unescape_string (part, NULL);
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                   _("The link is not correctly encoded"));
-      return NULL;
-    }
-  if (*decoded == '\0')
-    {
-      g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                   _("The link has no number in it"));
-      return NULL;
-    }
-  return dipcc_phone_number_normalize (decoded, error);
-}
 
 static void
 confirm_response (AdwMessageDialog *dialog,
@@ -262,7 +198,7 @@ open_call_uri (DipccApplication *self,
                const char       *uri)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *number = dipcc_application_parse_call_uri (uri, &error);
+  g_autofree char *number = dipcc_call_uri_parse (uri, &error);
   GtkWidget *dialog;
   g_autofree char *formatted = NULL;
   g_autofree char *heading = NULL;

@@ -17,7 +17,5 @@ G_DECLARE_FINAL_TYPE (DipccApplication, dipcc_application, DIPCC, APPLICATION, A
 DipccApplication *dipcc_application_new         (const char       *application_id);
 DipccSession     *dipcc_application_get_session (DipccApplication *self);
 GtkWindow        *dipcc_application_get_main_window (DipccApplication *self);
-char             *dipcc_application_parse_call_uri  (const char       *uri,
-                                                     GError          **error);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "dipcc-phone-number.h"
 #include "dipcc-popup-manager.h"
 #include "dipcc-text.h"
+#include "dipcc-url-template.h"
 
 #define STORM_WINDOW_US     (2 * G_USEC_PER_SEC)
 #define STORM_THRESHOLD     3
@@ -310,20 +311,26 @@ screen_pop_uri (Popup *popup)
 {
   DipccPopupManager *self = popup->manager;
   g_autofree char *template_ = g_settings_get_string (self->settings, "screen-pop-template");
-  g_autofree char *uri = NULL;
-  const char *scheme;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  char *uri;
 
   if (template_ == NULL || *template_ == '\0')
     return NULL;
-  uri = dipcc_popup_manager_expand_template (template_, popup->call, popup->title,
-                                             dipcc_call_list_get_my_extension (self->calls));
-  scheme = g_uri_peek_scheme (uri);
-  if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
-    {
-      g_warning ("The screen pop address is not http or https; not opening it");
-      return NULL;
-    }
-  return g_steal_pointer (&uri);
+  /* the values are the call's as shown; the template keeps them out of
+   * the scheme and host, and encodes them */
+  values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (values, "number", (char *) dipcc_call_get_remote_number (popup->call));
+  g_hash_table_insert (values, "name", popup->title);
+  g_hash_table_insert (values, "did", (char *) dipcc_call_get_did (popup->call));
+  g_hash_table_insert (values, "main", (char *) dipcc_call_get_main_number (popup->call));
+  g_hash_table_insert (values, "uniqueid", (char *) dipcc_call_get_linkedid (popup->call));
+  g_hash_table_insert (values, "extension",
+                       (char *) dipcc_call_list_get_my_extension (self->calls));
+  uri = dipcc_url_template_expand (template_, values, &error);
+  if (uri == NULL)
+    g_warning ("No screen pop: %s", error->message);
+  return uri;
 }
 
 static void
@@ -1055,74 +1062,3 @@ dipcc_popup_manager_get_n_shown (DipccPopupManager *self)
   return self->n_shown;
 }
 
-static void
-append_escaped (GString    *out,
-                const char *value)
-{
-  g_autofree char *clean = dipcc_text_sanitize_display (value ? value : "", -1, 256);
-  g_autofree char *escaped = g_uri_escape_string (clean ? clean : "", NULL, FALSE);
-
-  g_string_append (out, escaped);
-}
-
-/**
- * dipcc_popup_manager_expand_template:
- * @template_: the screen-pop template, e.g. `https://crm/?n={number}`
- * @call: the call
- * @name: (nullable): the caller's name as shown
- * @extension: (nullable): my extension
- *
- * Replaces {number}, {name}, {did}, {main}, {uniqueid} and {extension} with
- * the call's values, percent-encoded; anything else is left as it is.
- *
- * Returns: (transfer full): the address
- */
-char *
-dipcc_popup_manager_expand_template (const char *template_,
-                                     DipccCall  *call,
-                                     const char *name,
-                                     const char *extension)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = template_;
-
-  g_return_val_if_fail (template_ != NULL, NULL);
-  g_return_val_if_fail (DIPCC_IS_CALL (call), NULL);
-
-  while (*p != '\0')
-    {
-      const char *end = NULL;
-      const char *value = NULL;
-      gboolean known = TRUE;
-
-      if (*p != '{' || (end = strchr (p, '}')) == NULL)
-        {
-          g_string_append_c (out, *p++);
-          continue;
-        }
-#define FIELD(f) (end - p - 1 == (int) strlen (f) && strncmp (p + 1, f, strlen (f)) == 0)
-      if (FIELD ("number"))
-        value = dipcc_call_get_remote_number (call);
-      else if (FIELD ("name"))
-        value = name;
-      else if (FIELD ("did"))
-        value = dipcc_call_get_did (call);
-      else if (FIELD ("main"))
-        value = dipcc_call_get_main_number (call);
-      else if (FIELD ("uniqueid"))
-        value = dipcc_call_get_linkedid (call);
-      else if (FIELD ("extension"))
-        value = extension;
-      else
-        known = FALSE;
-#undef FIELD
-      if (!known)
-        {
-          g_string_append_c (out, *p++);
-          continue;
-        }
-      append_escaped (out, value);
-      p = end + 1;
-    }
-  return g_string_free (out, FALSE);
-}

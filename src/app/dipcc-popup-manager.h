@@ -30,9 +30,5 @@ void               dipcc_popup_manager_set_uri_launcher (DipccPopupManager *self
                                                          DipccUriLauncher   launcher,
                                                          gpointer           user_data);
 guint              dipcc_popup_manager_get_n_shown      (DipccPopupManager *self);
-char              *dipcc_popup_manager_expand_template  (const char        *template_,
-                                                         DipccCall         *call,
-                                                         const char        *name,
-                                                         const char        *extension);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "dipcc-phone-number.h"
 #include "dipcc-preferences-window.h"
 #include "dipcc-text.h"
+#include "dipcc-url-template.h"
 #include "dipcc-tls-pin.h"
 
 /* Longest label or caller-id name kept, in characters. */
@@ -290,56 +291,14 @@ validate_dialable (const char  *text,
   return g_strdup (text);
 }
 
-static const char * const placeholders[] = {
-  "number", "name", "did", "main", "uniqueid", "extension", NULL
-};
-
+/* The same check the pop-ups make before opening the address */
 static char *
 validate_screen_pop (const char  *text,
                      GError     **error)
 {
-  static const char * const schemes[] = { "https", "http", NULL };
-  g_autoptr(GString) filled = g_string_new (NULL);
-  const char *p = text;
-
   if (*text == '\0')
     return g_strdup ("");
-  while (*p != '\0')
-    {
-      const char *close;
-      g_autofree char *name = NULL;
-
-      if (*p == '}')
-        {
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                       _("A “}” without its “{”"));
-          return NULL;
-        }
-      if (*p != '{')
-        {
-          g_string_append_c (filled, *p++);
-          continue;
-        }
-      close = strchr (p, '}');
-      if (close == NULL)
-        {
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                       _("A “{” without its “}”"));
-          return NULL;
-        }
-      name = g_strndup (p + 1, close - p - 1);
-      if (!g_strv_contains (placeholders, name))
-        {
-          g_autofree char *shown = dipcc_text_sanitize_display (name, -1, 20);
-
-          g_set_error (error, DIPCC_ERROR, DIPCC_ERROR_INVALID_INPUT,
-                       _("Unknown placeholder {%s}"), shown);
-          return NULL;
-        }
-      g_string_append (filled, "x");
-      p = close + 1;
-    }
-  return check_uri (filled->str, schemes, error) ? g_strdup (text) : NULL;
+  return dipcc_url_template_validate (text, error) ? g_strdup (text) : NULL;
 }
 
 static const struct {

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include "dipcc-call-uri.h"
+
 #include "dipcc-application.h"
 #include "dipcc-error.h"
 #include "dipcc-popup-manager.h"
@@ -588,7 +590,7 @@ test_screen_pop (Fixture       *f,
   Notify *n;
 
   g_settings_set_string (f->settings, "screen-pop-template",
-                         "https://crm.example/?n={number}&name={name}&x={unknown}");
+                         "https://crm.example/?n={number}&name={name}&ext={extension}");
   inject (f, "{\"caller\": \"0299990000\", \"name\": \"홍 길동&\", \"to\": \"0101\","
              " \"answer_after\": 600}");
   g_assert_true (dipcc_ui_test_wait (notifies_at_least, GUINT_TO_POINTER (1), SIM_TIMEOUT));
@@ -599,7 +601,7 @@ test_screen_pop (Fixture       *f,
   g_test_message ("screen pop: %s", (char *) f->launched->pdata[0]);
   g_assert_cmpstr (f->launched->pdata[0], ==,
                    "https://crm.example/?n=0299990000&name=%ED%99%8D%20%EA%B8%B8%EB%8F%99%26"
-                   "&x={unknown}");
+                   "&ext=0101");
 }
 
 static void
@@ -629,7 +631,7 @@ test_parse_uri (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *number = dipcc_application_parse_call_uri (cases[i].uri, &error);
+      g_autofree char *number = dipcc_call_uri_parse (cases[i].uri, &error);
 
       g_test_message ("%s -> %s (%s)", cases[i].uri, number, error ? error->message : "");
       g_assert_cmpstr (number, ==, cases[i].number);
