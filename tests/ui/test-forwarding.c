@@ -122,6 +122,7 @@ main (int   argc,
   app = g_object_new (ADW_TYPE_APPLICATION,
                       "application-id", "io.github.dipcc.Companion.Test",
                       "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/io/github/dipcc/Companion",
                       NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 

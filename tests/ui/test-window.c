@@ -51,6 +51,15 @@ test_pages (void)
       g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
     }
 
+  /* dark mode: the same pages on the dark palette */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  dipcc_window_show_page (window, "colleagues");
+  dipcc_ui_test_spin (400);
+  g_free (dipcc_ui_test_save_screenshot (GTK_WIDGET (window), "window-colleagues-dark"));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
   /* the shortcuts reach the pages */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dial-pad", NULL));
   g_assert_cmpstr (dipcc_window_get_page (window), ==, "dial-pad");
@@ -197,6 +206,7 @@ main (int   argc,
   app = g_object_new (ADW_TYPE_APPLICATION,
                       "application-id", "io.github.dipcc.Companion.Test",
                       "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/io/github/dipcc/Companion",
                       NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
