@@ -358,3 +358,25 @@ dipcc_contact_editor_new (GtkWindow    *parent,
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   return self;
 }
+
+/**
+ * dipcc_contact_editor_set_number:
+ * @self: an editor
+ * @number: a number to put in the first number field
+ *
+ * For "Add contact" from a pop-up: the caller's number is already there.
+ */
+void
+dipcc_contact_editor_set_number (DipccContactEditor *self,
+                                 const char         *number)
+{
+  NumberField *field;
+
+  g_return_if_fail (DIPCC_IS_CONTACT_EDITOR (self));
+  g_return_if_fail (number != NULL);
+
+  if (self->fields->len == 0)
+    return;
+  field = &g_array_index (self->fields, NumberField, 0);
+  gtk_editable_set_text (GTK_EDITABLE (field->row), number);
+}

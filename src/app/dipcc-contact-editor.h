@@ -18,5 +18,7 @@ DipccContactEditor *dipcc_contact_editor_new  (GtkWindow          *parent,
                                                DipccSession       *session,
                                                DipccContact       *contact);
 gboolean            dipcc_contact_editor_save (DipccContactEditor *self);
+void                dipcc_contact_editor_set_number (DipccContactEditor *self,
+                                                     const char         *number);
 
 G_END_DECLS

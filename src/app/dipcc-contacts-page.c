@@ -586,3 +586,37 @@ dipcc_contacts_page_import (DipccContactsPage *self,
     return;
   dipcc_contact_store_import_async (self->store, file, self->cancellable, import_done, self);
 }
+
+/**
+ * dipcc_contacts_page_show_number:
+ * @self: the page
+ * @number: a caller's number
+ *
+ * "Open contact" / "Add contact" from a pop-up: searches for @number, and
+ * when nobody has it, opens a new contact with it filled in.
+ */
+void
+dipcc_contacts_page_show_number (DipccContactsPage *self,
+                                 const char        *number)
+{
+  DipccContact *known;
+
+  g_return_if_fail (DIPCC_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (number != NULL);
+
+  if (self->session == NULL)
+    return;
+  known = dipcc_contact_store_lookup_number (dipcc_session_get_contacts (self->session), number);
+  if (known != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), number);
+      return;
+    }
+  {
+    DipccContactEditor *editor = dipcc_contact_editor_new (parent_window (self), self->session,
+                                                           NULL);
+
+    dipcc_contact_editor_set_number (editor, number);
+    gtk_window_present (GTK_WINDOW (editor));
+  }
+}

@@ -19,4 +19,7 @@ void dipcc_contacts_page_focus_search (DipccContactsPage *self);
 void dipcc_contacts_page_import (DipccContactsPage *self,
                                  GFile             *file);
 
+void          dipcc_contacts_page_show_number (DipccContactsPage *self,
+                                               const char        *number);
+
 G_END_DECLS

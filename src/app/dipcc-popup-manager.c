@@ -267,8 +267,12 @@ contact_action (NotifyNotification *notification,
 
   if (window == NULL)
     return;
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "contacts");
   gtk_window_present (window);
+  /* the contact, or a new one with the caller's number in it */
+  if (popup->number != NULL && *popup->number != '\0')
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-number", "s", popup->number);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "contacts");
 }
 
 static void

@@ -455,6 +455,17 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+show_number_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DipccWindow *self = DIPCC_WINDOW (widget);
+
+  dipcc_window_show_page (self, "contacts");
+  dipcc_contacts_page_show_number (self->contacts_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
 hide_dial_bar_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -617,6 +628,7 @@ dipcc_window_class_init (DipccWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh-history", NULL,
                                    refresh_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-number", "s", show_number_action);
   gtk_widget_class_install_action (widget_class, "win.hide-dial-bar", NULL,
                                    hide_dial_bar_action);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "dipcc-ui-test-utils.h"
+#include "dipcc-contact-editor.h"
 #include "dipcc-window.h"
 
 static AdwApplication *app;
@@ -196,6 +197,63 @@ test_dial (void)
   sim_stop (sim);
 }
 
+static gboolean
+has_editor (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (DIPCC_IS_CONTACT_EDITOR (w))
+        {
+          *(GtkWindow **) data = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* "Open contact" / "Add contact" from a pop-up */
+static void
+test_show_number (void)
+{
+  Sim *sim = sim_start (NULL, NULL);
+  DipccSession *session = dipcc_ui_test_session_new (sim, "0101");
+  DipccWindow *window = window_new (session);
+  g_autoptr(DipccContact) contact = dipcc_contact_new ();
+  GtkWindow *editor = NULL;
+  GtkWidget *search;
+  GtkWidget *number_row;
+
+  dipcc_contact_set_name (contact, "Jane Park");
+  g_assert_true (dipcc_contact_add_number (contact, "01055501234", "cell", TRUE));
+  dipcc_contact_store_add (dipcc_session_get_contacts (session), contact);
+
+  /* known: the page searches for it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-number", "s",
+                                             "010-5550-1234"));
+  g_assert_cmpstr (dipcc_window_get_page (window), ==, "contacts");
+  search = dipcc_ui_test_find (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "010-5550-1234");
+  g_assert_false (has_editor (&editor));
+
+  /* unknown: a new contact with the number filled in */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-number", "s",
+                                             "0299998888"));
+  g_assert_true (dipcc_ui_test_wait (has_editor, &editor, SIM_TIMEOUT));
+  number_row = dipcc_ui_test_find (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Phone Number");
+  g_assert_nonnull (number_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (number_row)), ==, "0299998888");
+  gtk_window_destroy (editor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dipcc_session_stop (session);
+  g_object_unref (session);
+  sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/window/welcome", test_welcome);
   g_test_add_func ("/window/connection-states", test_connection_states);
   g_test_add_func ("/window/dial", test_dial);
+  g_test_add_func ("/window/show-number", test_show_number);
   ret = g_test_run ();
   g_object_unref (app);
   return ret;
