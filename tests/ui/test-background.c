@@ -46,7 +46,6 @@ static void
 test_autostart_file (void)
 {
   g_autofree char *path = dipcc_background_get_autostart_path ("io.github.dipcc.Companion.Test");
-  g_autofree char *contents = NULL;
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *exec = NULL;
 
