@@ -17,9 +17,31 @@
  * Keyring and KWallet through the Secret Service, with the portal in a
  * Flatpak, and with the file backend in tests. Secrets are never logged. */
 
+/* One keyring operation at a time: libsecret's file backend (the one a
+ * Flatpak uses) answers a lookup that overlaps a store with the old value,
+ * and leaks when two operations open it at once. */
+typedef enum {
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+} OpType;
+
+typedef struct {
+  OpType           type;
+  DipccSecretKind  kind;
+  char            *account;
+  char            *label;
+  char            *secret;
+  gboolean         removed;
+} Op;
+
 struct _DipccSecretStore
 {
-  GObject parent_instance;
+  GObject  parent_instance;
+
+  /* Owned: GTask, waiting their turn */
+  GQueue   queue;
+  gboolean busy;
 };
 
 G_DEFINE_FINAL_TYPE (DipccSecretStore, dipcc_secret_store, G_TYPE_OBJECT)
@@ -76,13 +98,47 @@ map_error (GError *error)
 }
 
 static void
+op_free (Op *op)
+{
+  g_free (op->account);
+  g_free (op->label);
+  dipcc_secret_free (op->secret);
+  g_free (op);
+}
+
+static void run_next (DipccSecretStore *self);
+
+/* Called by each operation's callback once its task has a result. */
+static void
+op_done (DipccSecretStore *self)
+{
+  self->busy = FALSE;
+  run_next (self);
+}
+
+static void
+dipcc_secret_store_dispose (GObject *object)
+{
+  DipccSecretStore *self = DIPCC_SECRET_STORE (object);
+  GTask *task;
+
+  /* the queue holds no ref on us: tasks do, so this runs when it is empty */
+  while ((task = g_queue_pop_head (&self->queue)) != NULL)
+    g_object_unref (task);
+
+  G_OBJECT_CLASS (dipcc_secret_store_parent_class)->dispose (object);
+}
+
+static void
 dipcc_secret_store_class_init (DipccSecretStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = dipcc_secret_store_dispose;
 }
 
 static void
 dipcc_secret_store_init (DipccSecretStore *self)
 {
+  g_queue_init (&self->queue);
 }
 
 /**
@@ -149,18 +205,67 @@ dipcc_secret_free (char *secret)
   g_free (secret);
 }
 
+static void on_stored (GObject *source, GAsyncResult *result, gpointer user_data);
+static void on_looked_up (GObject *source, GAsyncResult *result, gpointer user_data);
+static void on_cleared (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Starts the next operation, unless one is under way. The queue's ref on
+ * each task passes to the libsecret call's callback. */
+static void
+run_next (DipccSecretStore *self)
+{
+  GTask *task;
+  Op *op;
+  GCancellable *cancellable;
+
+  if (self->busy || (task = g_queue_pop_head (&self->queue)) == NULL)
+    return;
+  self->busy = TRUE;
+  op = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  switch (op->type)
+    {
+    case OP_STORE:
+      secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, op->label, op->secret,
+                             cancellable, on_stored, task,
+                             "kind", kind_to_string (op->kind),
+                             "account", op->account,
+                             NULL);
+      break;
+
+    case OP_LOOKUP:
+      secret_password_lookup (get_schema (), cancellable, on_looked_up, task,
+                              "kind", kind_to_string (op->kind),
+                              "account", op->account,
+                              NULL);
+      break;
+
+    case OP_CLEAR:
+      secret_password_clear (get_schema (), cancellable, on_cleared, task,
+                             "kind", kind_to_string (op->kind),
+                             "account", op->account,
+                             NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 on_stored (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  DipccSecretStore *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (secret_password_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, map_error (error));
+  op_done (self);
 }
 
 /**
@@ -184,8 +289,8 @@ dipcc_secret_store_store_async (DipccSecretStore    *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autofree char *label = NULL;
   GTask *task;
+  Op *op;
 
   g_return_if_fail (DIPCC_IS_SECRET_STORE (self));
   g_return_if_fail (kind_to_string (kind) != NULL);
@@ -196,17 +301,19 @@ dipcc_secret_store_store_async (DipccSecretStore    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dipcc_secret_store_store_async);
 
-  label = kind == DIPCC_SECRET_KIND_APP_KEY
-          /* Translators: a keyring entry's name; %s is tenant@address */
-          ? g_strdup_printf (_("DIPCC Companion app key for %s"), account)
-          /* Translators: a keyring entry's name; %s is user@host:port */
-          : g_strdup_printf (_("DIPCC Companion AMI secret for %s"), account);
-
-  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored, task,
-                         "kind", kind_to_string (kind),
-                         "account", account,
-                         NULL);
+  op = g_new0 (Op, 1);
+  op->type = OP_STORE;
+  op->kind = kind;
+  op->account = g_strdup (account);
+  op->secret = g_strdup (secret);
+  op->label = kind == DIPCC_SECRET_KIND_APP_KEY
+              /* Translators: a keyring entry's name; %s is tenant@address */
+              ? g_strdup_printf (_("DIPCC Companion app key for %s"), account)
+              /* Translators: a keyring entry's name; %s is user@host:port */
+              : g_strdup_printf (_("DIPCC Companion AMI secret for %s"), account);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  g_queue_push_tail (&self->queue, task);
+  run_next (self);
 }
 
 /**
@@ -235,19 +342,20 @@ on_looked_up (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  DipccSecretStore *self = g_task_get_source_object (task);
   GError *error = NULL;
   char *secret;
 
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
+    g_task_return_error (task, map_error (error));
+  else
     {
-      g_task_return_error (task, map_error (error));
-      return;
+      /* NULL (nothing stored) is a result, not an error. */
+      g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) dipcc_secret_free);
+      secret_password_free (secret);
     }
-
-  /* NULL (nothing stored) is a result, not an error. */
-  g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) dipcc_secret_free);
-  secret_password_free (secret);
+  op_done (self);
 }
 
 /**
@@ -269,6 +377,7 @@ dipcc_secret_store_lookup_async (DipccSecretStore    *self,
                                  gpointer             user_data)
 {
   GTask *task;
+  Op *op;
 
   g_return_if_fail (DIPCC_IS_SECRET_STORE (self));
   g_return_if_fail (kind_to_string (kind) != NULL);
@@ -278,10 +387,13 @@ dipcc_secret_store_lookup_async (DipccSecretStore    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dipcc_secret_store_lookup_async);
 
-  secret_password_lookup (get_schema (), cancellable, on_looked_up, task,
-                          "kind", kind_to_string (kind),
-                          "account", account,
-                          NULL);
+  op = g_new0 (Op, 1);
+  op->type = OP_LOOKUP;
+  op->kind = kind;
+  op->account = g_strdup (account);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  g_queue_push_tail (&self->queue, task);
+  run_next (self);
 }
 
 /**
@@ -310,18 +422,16 @@ on_cleared (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  DipccSecretStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
-  gboolean removed;
 
-  removed = secret_password_clear_finish (result, &error);
+  op->removed = secret_password_clear_finish (result, &error);
   if (error != NULL)
-    {
-      g_task_return_error (task, map_error (error));
-      return;
-    }
-
-  g_task_set_task_data (task, GINT_TO_POINTER (removed), NULL);
-  g_task_return_boolean (task, TRUE);
+    g_task_return_error (task, map_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+  op_done (self);
 }
 
 /**
@@ -343,6 +453,7 @@ dipcc_secret_store_clear_async (DipccSecretStore    *self,
                                 gpointer             user_data)
 {
   GTask *task;
+  Op *op;
 
   g_return_if_fail (DIPCC_IS_SECRET_STORE (self));
   g_return_if_fail (kind_to_string (kind) != NULL);
@@ -352,10 +463,13 @@ dipcc_secret_store_clear_async (DipccSecretStore    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dipcc_secret_store_clear_async);
 
-  secret_password_clear (get_schema (), cancellable, on_cleared, task,
-                         "kind", kind_to_string (kind),
-                         "account", account,
-                         NULL);
+  op = g_new0 (Op, 1);
+  op->type = OP_CLEAR;
+  op->kind = kind;
+  op->account = g_strdup (account);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  g_queue_push_tail (&self->queue, task);
+  run_next (self);
 }
 
 /**
@@ -380,6 +494,6 @@ dipcc_secret_store_clear_finish (DipccSecretStore  *self,
 
   ok = g_task_propagate_boolean (G_TASK (result), error);
   if (removed)
-    *removed = ok && GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
+    *removed = ok && ((Op *) g_task_get_task_data (G_TASK (result)))->removed;
   return ok;
 }

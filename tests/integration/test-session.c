@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -38,11 +41,11 @@ has_result (gpointer data)
 static DipccSettings *
 settings_new (void)
 {
-  DipccSettings *settings = dipcc_settings_new ();
+  /* a backend of its own per test: no test sees another's values, and no
+   * change notification outlives its test */
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
 
-  /* the memory backend keeps values across instances in one process */
-  g_settings_reset (dipcc_settings_get_gsettings (settings), "");
-  return settings;
+  return dipcc_settings_new_with_backend (backend);
 }
 
 static void
@@ -281,14 +284,11 @@ test_offline_phone (void)
   sim_stop (sim);
 }
 
-static void
-test_ami_only (void)
+static DipccSession *
+ami_session_new (Sim           *sim,
+                 DipccSettings *settings)
 {
-  Sim *sim = sim_start (NULL, NULL);
-  g_autoptr(DipccSettings) settings = settings_new ();
-  g_autoptr(GError) error = NULL;
   DipccSession *session;
-  Stages s;
 
   reset_all (settings);
   dipcc_settings_set_event_channel (settings, DIPCC_EVENT_CHANNEL_AMI);
@@ -302,10 +302,37 @@ test_ami_only (void)
   /* no secret yet: says what is missing, never tries */
   g_assert_true (wait_state (session, DIPCC_SESSION_STATE_ERROR));
   g_assert_nonnull (strstr (dipcc_session_get_status_message (session), "secret"));
+  return session;
+}
+
+static void
+test_ami_auth_failed (void)
+{
+  Sim *sim = sim_start (NULL, NULL);
+  g_autoptr(DipccSettings) settings = settings_new ();
+  DipccSession *session = ami_session_new (sim, settings);
 
   /* a wrong secret: refused, and the reason is shown */
   store_secret (session, DIPCC_SECRET_KIND_AMI_SECRET, "not-the-secret");
   g_assert_true (wait_state (session, DIPCC_SESSION_STATE_AUTH_FAILED));
+  g_assert_nonnull (dipcc_session_get_status_message (session));
+
+  /* the right one: connected without restarting anything */
+  store_secret (session, DIPCC_SECRET_KIND_AMI_SECRET, "world");
+  g_assert_true (wait_state (session, DIPCC_SESSION_STATE_CONNECTED));
+
+  session_free (session);
+  sim_stop (sim);
+}
+
+static void
+test_ami_only (void)
+{
+  Sim *sim = sim_start (NULL, NULL);
+  g_autoptr(DipccSettings) settings = settings_new ();
+  g_autoptr(GError) error = NULL;
+  DipccSession *session = ami_session_new (sim, settings);
+  Stages s;
 
   store_secret (session, DIPCC_SECRET_KIND_AMI_SECRET, "world");
   g_assert_true (wait_state (session, DIPCC_SESSION_STATE_CONNECTED));
@@ -379,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/session/websocket-dial", test_websocket_dial);
   g_test_add_func ("/session/offline-phone", test_offline_phone);
   g_test_add_func ("/session/ami-only", test_ami_only);
+  g_test_add_func ("/session/ami-auth-failed", test_ami_auth_failed);
   g_test_add_func ("/session/settings-change", test_settings_change);
   ret = g_test_run ();
 
