@@ -474,8 +474,13 @@ set_text (DipccCall  *self,
           guint       max_chars,
           guint       prop)
 {
-  g_autofree char *clean = dipcc_text_sanitize_display (value ? value : "", -1, max_chars);
+  g_autofree char *clean = NULL;
 
+  /* the same value again (each event repeats them): the field holds it
+   * cleaned already, and cleaning is idempotent */
+  if (value != NULL && g_strcmp0 (*field, value) == 0)
+    return;
+  clean = dipcc_text_sanitize_display (value ? value : "", -1, max_chars);
   if (g_strcmp0 (*field, clean) == 0)
     return;
   g_free (*field);

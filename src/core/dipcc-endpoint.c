@@ -53,9 +53,13 @@ static gboolean
 set_text (char       **field,
           const char  *value)
 {
-  g_autofree char *clean = value ? dipcc_text_sanitize_display (value, -1, MAX_FIELD_CHARS)
-                                 : g_strdup ("");
+  g_autofree char *clean = NULL;
 
+  /* the same value again: the field holds it cleaned already, and cleaning
+   * is idempotent */
+  if (value != NULL && g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  clean = value ? dipcc_text_sanitize_display (value, -1, MAX_FIELD_CHARS) : g_strdup ("");
   if (g_strcmp0 (*field, clean) == 0)
     return FALSE;
   g_free (*field);
