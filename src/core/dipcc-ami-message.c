@@ -30,7 +30,7 @@ struct _DipccAmiMessage
   gsize                data_alloc;
 
   int                  server_id;
-  char                *server_name;
+  GRefString          *server_name;
 };
 
 G_DEFINE_BOXED_TYPE (DipccAmiMessage, dipcc_ami_message,
@@ -250,7 +250,7 @@ dipcc_ami_message_unref (DipccAmiMessage *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  g_free (self->server_name);
+  g_clear_pointer (&self->server_name, g_ref_string_release);
   if (!self->inline_storage)
     {
       g_free (self->fields);
@@ -278,7 +278,7 @@ dipcc_ami_message_copy (DipccAmiMessage *self)
   copy->data_len = copy->data_alloc = self->data_len;
   copy->data = g_memdup2 (self->data, self->data_len);
   copy->server_id = self->server_id;
-  copy->server_name = g_strdup (self->server_name);
+  copy->server_name = self->server_name ? g_ref_string_acquire (self->server_name) : NULL;
   return copy;
 }
 
@@ -727,6 +727,29 @@ dipcc_ami_message_get_server_name (DipccAmiMessage *self)
   return self->server_name;
 }
 
+static void
+release_name (gpointer name)
+{
+  if (name != NULL)
+    g_ref_string_release (name);
+}
+
+/* Every message of a connection carries the same server name: they share
+ * one copy, the last one this thread made, instead of a copy each. */
+static GRefString *
+share_server_name (const char *name)
+{
+  static GPrivate last_name = G_PRIVATE_INIT (release_name);
+  GRefString *last = g_private_get (&last_name);
+
+  if (last == NULL || strcmp (last, name) != 0)
+    {
+      last = g_ref_string_new (name);
+      g_private_replace (&last_name, last);
+    }
+  return g_ref_string_acquire (last);
+}
+
 /**
  * dipcc_ami_message_set_server:
  * @server_id: the AMI server the message came from or goes to, or
@@ -746,8 +769,8 @@ dipcc_ami_message_set_server (DipccAmiMessage *self,
   self->server_id = server_id;
   if (g_strcmp0 (self->server_name, server_name) != 0)
     {
-      g_free (self->server_name);
-      self->server_name = g_strdup (server_name);
+      g_clear_pointer (&self->server_name, g_ref_string_release);
+      self->server_name = server_name ? share_server_name (server_name) : NULL;
     }
 }
 

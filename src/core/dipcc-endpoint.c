@@ -347,15 +347,18 @@ dipcc_endpoint_set_device_state (DipccEndpoint    *self,
   if (self->device_state == state)
     return;
 
-  g_object_freeze_notify (G_OBJECT (self));
   self->device_state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
   registered = dipcc_device_state_is_registered (state);
-  if (registered != self->registered)
+  if (registered == self->registered)
     {
-      self->registered = registered;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
+      /* the usual change (ringing, in use, idle): one notify, no freeze */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
+      return;
     }
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
+  self->registered = registered;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
