@@ -14,6 +14,7 @@
 #include "dipcc-call-private.h"
 #include "dipcc-incoming-info.h"
 #include "dipcc-phone-number.h"
+#include "dipcc-recent-calls.h"
 #include "dipcc-server-key-private.h"
 #include "dipcc-text.h"
 
@@ -43,7 +44,7 @@ struct _DipccCallList
   GPtrArray         *active;         /* DipccCall, in the order they started */
   GHashTable        *calls;          /* server + linkedid → DipccCall (in active) */
   GHashTable        *channels;       /* server + uniqueid → Channel */
-  GListStore        *recent;         /* DipccCall, newest first */
+  DipccRecentCalls  *recent;         /* DipccCall, newest first */
   GHashTable        *recent_keys;    /* server + linkedid of calls in recent */
   GQueue             recent_order;   /* those keys (owned), oldest last */
   GHashTable        *generations;    /* server → resync generation */
@@ -334,8 +335,7 @@ trim_recent (DipccCallList *self,
       g_autofree DipccServerKey *old = g_queue_pop_tail (&self->recent_order);
 
       g_hash_table_remove (self->recent_keys, old);
-      g_list_store_remove (self->recent,
-                           g_list_model_get_n_items (G_LIST_MODEL (self->recent)) - 1);
+      dipcc_recent_calls_drop_oldest (self->recent);
     }
 }
 
@@ -362,7 +362,7 @@ move_to_recent (DipccCallList *self,
 
   if (self->max_recent > 0)
     {
-      g_list_store_insert (self->recent, 0, call);
+      dipcc_recent_calls_prepend (self->recent, call);
       g_hash_table_add (self->recent_keys, key);
       g_queue_push_head (&self->recent_order, g_steal_pointer (&key));
       trim_recent (self, self->max_recent);
@@ -1207,7 +1207,7 @@ dipcc_call_list_init (DipccCallList *self)
                                        NULL);
   self->channels = g_hash_table_new_full (dipcc_server_key_hash, dipcc_server_key_equal, NULL,
                                           channel_free);
-  self->recent = g_list_store_new (DIPCC_TYPE_CALL);
+  self->recent = dipcc_recent_calls_new ();
   /* the keys belong to recent_order */
   self->recent_keys = g_hash_table_new (dipcc_server_key_hash, dipcc_server_key_equal);
   g_queue_init (&self->recent_order);
