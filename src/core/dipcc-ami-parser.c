@@ -602,7 +602,10 @@ feed_blocks (DipccAmiParser *self,
           bad |= (bad_bytes & span) != 0;
           len = block + at - line;
 
-          if (bad || !take_usual_line (self, line, len, colon))
+          /* a line with UTF-8 in it (a caller's name) is usual too once
+           * it is checked */
+          if (bad ? !(line_is_clean (line, len) && take_usual_line (self, line, len, colon))
+                  : !take_usual_line (self, line, len, colon))
             {
               /* the general path, for one whole line */
               const char *next = feed_line (self, line, block + at + 1);
