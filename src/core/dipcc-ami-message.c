@@ -638,6 +638,16 @@ find_event_id (DipccAmiMessage *self)
       len = strlen (name);
     }
 
+  /* most names are none of these: their length and first letter say so */
+  if (len < 4 || len > 24)
+    return DIPCC_AMI_EVENT_NONE;
+  switch (name[0] | 0x20)
+    {
+    case 'b': case 'c': case 'd': case 'e': case 'h': case 'n': case 'p': case 'u':
+      break;
+    default:
+      return DIPCC_AMI_EVENT_NONE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (event_ids); i++)
     if (event_ids[i].len == len && dipcc_ascii_equal_nocase (name, event_ids[i].name, len))
       return event_ids[i].id;
