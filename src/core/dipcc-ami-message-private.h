@@ -83,6 +83,35 @@ dipcc_ascii_equal_nocase (const char *a,
   return TRUE;
 }
 
+/* Whether @text is all ASCII without NUL, eight bytes at a time (the last
+ * eight overlap): nearly every AMI key and value is. */
+static inline gboolean
+dipcc_is_plain_ascii (const char *text,
+                      gsize       len)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 bad = 0;
+  guint64 w;
+
+  if (len < 8)
+    {
+      for (gsize i = 0; i < len; i++)
+        if ((guchar) (text[i] - 1) >= 0x7F)
+          return FALSE;
+      return TRUE;
+    }
+  for (gsize i = 0; i + 8 <= len; i += 8)
+    {
+      memcpy (&w, text + i, 8);
+      /* a byte >= 0x80, or a zero byte */
+      bad |= w | ((w - ones) & ~w);
+    }
+  memcpy (&w, text + len - 8, 8);
+  bad |= w | ((w - ones) & ~w);
+  return (bad & highs) == 0;
+}
+
 /* The adds are inline: the parsers call them for every line. */
 
 static inline char *

@@ -250,35 +250,6 @@ add_field (DipccAmiParser *self,
   return TRUE;
 }
 
-/* Whether @text is all ASCII without NUL, eight bytes at a time (the last
- * eight overlap): nearly every AMI line is. */
-static inline gboolean
-is_plain_ascii (const char *text,
-                gsize       len)
-{
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-  guint64 bad = 0;
-  guint64 w;
-
-  if (len < 8)
-    {
-      for (gsize i = 0; i < len; i++)
-        if ((guchar) (text[i] - 1) >= 0x7F)
-          return FALSE;
-      return TRUE;
-    }
-  for (gsize i = 0; i + 8 <= len; i += 8)
-    {
-      memcpy (&w, text + i, 8);
-      /* a byte >= 0x80, or a zero byte */
-      bad |= w | ((w - ones) & ~w);
-    }
-  memcpy (&w, text + len - 8, 8);
-  bad |= w | ((w - ones) & ~w);
-  return (bad & highs) == 0;
-}
-
 /* dipcc_utf8_is_clean(), with a quick answer for ASCII; otherwise only
  * what follows the ASCII start (`CallerIDName: `) is validated. */
 static inline gboolean
@@ -287,7 +258,7 @@ line_is_clean (const char *line,
 {
   gsize ascii = 0;
 
-  if (is_plain_ascii (line, len))
+  if (dipcc_is_plain_ascii (line, len))
     return TRUE;
   while (ascii < len && (guchar) (line[ascii] - 1) < 0x7F)
     ascii++;
@@ -536,7 +507,7 @@ feed_line (DipccAmiParser *self,
       handle_line (self, self->partial->str, self->partial->len);
       g_string_truncate (self->partial, 0);
     }
-  else if (!(is_plain_ascii (p, line_len) &&
+  else if (!(dipcc_is_plain_ascii (p, line_len) &&
              take_usual_line (self, p, line_len, memchr (p, ':', line_len))))
     {
       handle_line (self, p, line_len);
