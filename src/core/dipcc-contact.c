@@ -90,6 +90,16 @@ static guint signals[N_SIGNALS];
  * Single-line fields have line breaks and tabs turned into spaces and are
  * trimmed. Empty text is NULL. Cleaning twice changes nothing, so what a
  * contact holds survives a vCard round trip exactly. */
+/* A string built in a GString keeps the GString's room, up to twice its
+ * length: give it back. 100k contacts hold several strings each. */
+static char *
+fit_string (GString *string)
+{
+  gsize len = string->len;
+
+  return g_realloc (g_string_free (string, FALSE), len + 1);
+}
+
 static char *
 clean_text (const char *text,
             gboolean    multiline)
@@ -126,7 +136,7 @@ clean_text (const char *text,
   for (p = out->str; *p && (guchar) *p < 0x80; p++)
     ;
   if (*p == '\0')
-    nfc = g_string_free (out, FALSE);
+    nfc = fit_string (out);
   else
     {
       nfc = g_utf8_normalize (out->str, out->len, G_NORMALIZE_DEFAULT_COMPOSE);
@@ -206,8 +216,11 @@ dipcc_contact_number_new (const char *number,
   self = g_new0 (DipccContactNumber, 1);
   g_atomic_ref_count_init (&self->ref_count);
   self->key = dipcc_phone_number_match_key (clean_number);
+  if (self->key != NULL)
+    self->key = g_realloc (self->key, strlen (self->key) + 1);
   self->number = g_steal_pointer (&clean_number);
-  self->label = known != NULL ? g_strdup (known) : g_steal_pointer (&clean_label);
+  /* the known labels are shared constants */
+  self->label = known != NULL ? (char *) known : g_steal_pointer (&clean_label);
   self->preferred = !!preferred;
   return self;
 }
@@ -229,7 +242,8 @@ dipcc_contact_number_unref (DipccContactNumber *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->number);
-      g_free (self->label);
+      if (canonical_label (self->label) != self->label)
+        g_free (self->label);
       g_free (self->key);
       g_free (self);
     }
@@ -370,7 +384,7 @@ ensure_derived (DipccContact *self)
     }
 
   g_free (self->search_text);
-  self->search_text = g_string_free (text, FALSE);
+  self->search_text = fit_string (text);
   self->search_digits = self->search_text + digits_offset;
   self->derived_valid = TRUE;
 }
