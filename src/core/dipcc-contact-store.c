@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "dipcc-contact-private.h"
 #include "dipcc-contact-store.h"
 #include "dipcc-csv-import.h"
 #include "dipcc-error.h"
@@ -94,18 +95,15 @@ typedef struct {
 /* Each contact's vCard text is kept with it until it changes: a save then
  * only collects references on the main thread, even for 100k contacts,
  * and the worker joins and writes them. */
-static GQuark card_quark;   /* set in class_init, before any worker runs */
-
 static GBytes *
 ensure_card (DipccContact *contact)
 {
-  GBytes *card = g_object_get_qdata (G_OBJECT (contact), card_quark);
+  GBytes *card = dipcc_contact_get_card (contact);
 
   if (card == NULL)
     {
       card = dipcc_vcard_write_contact (contact);
-      g_object_set_qdata_full (G_OBJECT (contact), card_quark, card,
-                               (GDestroyNotify) g_bytes_unref);
+      dipcc_contact_set_card (contact, card);
     }
   return card;
 }
@@ -299,24 +297,35 @@ static void on_contact_changed (DipccContact      *contact,
                                 DipccContactStore *self);
 
 static void
+on_owned_contact_changed (DipccContact *contact,
+                          gpointer      owner)
+{
+  dipcc_contact_store_update (owner, contact);
+}
+
+/* The contact's owner slot, or (when another store holds it) ::changed. */
+static void
 watch_contact (DipccContactStore *self,
                DipccContact      *contact)
 {
-  g_signal_connect (contact, "changed", G_CALLBACK (on_contact_changed), self);
+  if (!dipcc_contact_set_owner (contact, on_owned_contact_changed, self))
+    g_signal_connect (contact, "changed", G_CALLBACK (on_contact_changed), self);
 }
 
 static void
 unwatch_contact (DipccContactStore *self,
                  DipccContact      *contact)
 {
-  g_signal_handlers_disconnect_by_func (contact, on_contact_changed, self);
+  if (dipcc_contact_get_owner (contact) == self)
+    dipcc_contact_unset_owner (contact, self);
+  else
+    g_signal_handlers_disconnect_by_func (contact, on_contact_changed, self);
 }
 
 static void
 on_contact_changed (DipccContact      *contact,
                     DipccContactStore *self)
 {
-  g_object_set_qdata (G_OBJECT (contact), card_quark, NULL);
   dipcc_contact_store_update (self, contact);
 }
 
@@ -463,7 +472,6 @@ dipcc_contact_store_class_init (DipccContactStoreClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  card_quark = g_quark_from_static_string ("dipcc-contact-store-card");
 }
 
 static void

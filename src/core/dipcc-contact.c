@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "dipcc-contact.h"
+#include "dipcc-contact-private.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-text.h"
 
@@ -57,6 +57,11 @@ struct _DipccContact
   char       *note;
   /* Owned: DipccContactNumber, never empty numbers */
   GPtrArray  *numbers;
+
+  /* Owned: the store's card; borrowed: the store */
+  GBytes     *card;
+  DipccContactOwnerFunc owner_changed;
+  gpointer    owner;
 };
 
 G_DEFINE_FINAL_TYPE (DipccContact, dipcc_contact, G_TYPE_OBJECT)
@@ -396,8 +401,11 @@ contact_changed (DipccContact *self,
                  const char   *old_display_name)
 {
   self->derived_valid = FALSE;
+  g_clear_pointer (&self->card, g_bytes_unref);
   if (g_strcmp0 (old_display_name, dipcc_contact_get_display_name (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  if (self->owner_changed != NULL)
+    self->owner_changed (self, self->owner);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -512,6 +520,7 @@ dipcc_contact_finalize (GObject *object)
   g_clear_pointer (&self->numbers, g_ptr_array_unref);
   g_free (self->sort_key);
   g_free (self->search_text);
+  g_clear_pointer (&self->card, g_bytes_unref);
 
   G_OBJECT_CLASS (dipcc_contact_parent_class)->finalize (object);
 }
@@ -1037,4 +1046,71 @@ dipcc_contact_matches (DipccContact *self,
 
   prepared = dipcc_contact_query_new (query);
   return dipcc_contact_query_match (prepared, self);
+}
+
+/* ---- for the store (dipcc-contact-private.h) ----------------------------- */
+
+/**
+ * dipcc_contact_set_owner:
+ * @changed: called after every change
+ * @owner: the store
+ *
+ * Returns: whether @owner has the slot; %FALSE when another one holds it
+ *   (it then watches ::changed like anyone else)
+ */
+gboolean
+dipcc_contact_set_owner (DipccContact          *self,
+                         DipccContactOwnerFunc  changed,
+                         gpointer               owner)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), FALSE);
+  g_return_val_if_fail (changed != NULL && owner != NULL, FALSE);
+
+  if (self->owner != NULL && self->owner != owner)
+    return FALSE;
+  self->owner_changed = changed;
+  self->owner = owner;
+  return TRUE;
+}
+
+void
+dipcc_contact_unset_owner (DipccContact *self,
+                           gpointer      owner)
+{
+  g_return_if_fail (DIPCC_IS_CONTACT (self));
+
+  if (self->owner != owner)
+    return;
+  self->owner_changed = NULL;
+  self->owner = NULL;
+}
+
+gpointer
+dipcc_contact_get_owner (DipccContact *self)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), NULL);
+
+  return self->owner;
+}
+
+GBytes *
+dipcc_contact_get_card (DipccContact *self)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), NULL);
+
+  return self->card;
+}
+
+/**
+ * dipcc_contact_set_card:
+ * @card: (transfer full) (nullable): the card
+ */
+void
+dipcc_contact_set_card (DipccContact *self,
+                        GBytes       *card)
+{
+  g_return_if_fail (DIPCC_IS_CONTACT (self));
+
+  g_clear_pointer (&self->card, g_bytes_unref);
+  self->card = card;
 }
