@@ -26,4 +26,13 @@ GBytes   *dipcc_contact_get_card    (DipccContact          *self);
 void      dipcc_contact_set_card    (DipccContact          *self,
                                      GBytes                *card);
 
+/* What a search matches, and a match against it (see dipcc-contact.c). */
+void      dipcc_contact_append_search_text (DipccContact            *self,
+                                            GString                 *out,
+                                            gsize                   *digits_at);
+gboolean  dipcc_contact_query_matches_all  (const DipccContactQuery *query);
+gboolean  dipcc_contact_query_match_text   (const DipccContactQuery *query,
+                                            const char              *text,
+                                            const char              *digits);
+
 G_END_DECLS
