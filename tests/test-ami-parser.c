@@ -577,6 +577,102 @@ test_asterisk_22 (void)
     }
 }
 
+/* Everything the parser tells apart, in one stream: shifted by 0 to 63
+ * blank lines of padding before each piece, so every kind of line crosses
+ * each position of the 64-byte blocks the parser may scan in. */
+static GString *
+mixed_stream (void)
+{
+#define PIECE(text) { text, sizeof text - 1 }
+  static const struct {
+    const char *text;
+    gsize       len;
+  } pieces[] = {
+    PIECE ("Asterisk Call Manager/2.10.3\r\n"),
+    PIECE ("Event: Newchannel\r\nChannel: PJSIP/0101-00000001\r\nChannelState: 0\r\n"
+           "CallerIDName: \xED\x99\x8D\xEA\xB8\xB8\xEB\x8F\x99\r\nUniqueid: 1.1\r\n\r\n"),
+    PIECE ("Event: VarSet\nVariable: A\nValue: x:y: z\nEmpty:\nTight:value\nSpaced:  two\n\n"),
+    PIECE ("Response: Follows\r\nPrivilege: Command\r\nValue: yes\n\nline after a blank\n"
+           "--END COMMAND--\r\n\r\n"),
+    PIECE ("Response: Follows\r\nglued output--END COMMAND--\r\n\r\n"),
+    PIECE ("Event: Hangup\r\nCallerIDName: Lat\xE9in\r\nBad: a\x00b\r\n"
+           "a line with no colon\r\nCause: 16\r\n\r\n"),
+    PIECE ("garbage between messages\r\n\r\n\r\n"),
+    PIECE ("Event: Odd\r\n\xE9t\xE9: caf\xE9\r\n\xC3: x\r\n\x00: nul\r\n\r\n"),
+    PIECE ("Event: Long\r\nData: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
+           "After: long\r\n\r\n"),
+    PIECE ("Event: Many\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\nG: 7\r\n\r\n"),
+    PIECE ("Event: Exactly63Bytes\r\nK: 0123456789012345678901234567890123\r\n\r\n"),
+    PIECE ("Event: Big\r\nV1: 0123456789012345678901234567890123456789\r\n"
+           "V2: 0123456789012345678901234567890123456789\r\n\r\n"),
+  };
+#undef PIECE
+  GString *out = g_string_new (NULL);
+
+  for (guint shift = 0; shift < 64; shift++)
+    for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+      {
+        guint k = (i + shift) % G_N_ELEMENTS (pieces);
+
+        /* blank lines before each piece, a different number each time */
+        for (guint pad = 0; pad < (shift + 5 * i) % 64; pad++)
+          g_string_append_c (out, '\n');
+        g_string_append_len (out, pieces[k].text, pieces[k].len);
+      }
+  return out;
+}
+
+static void
+parse_limited (const char  *data,
+               gsize        len,
+               gsize        chunk,
+               Collected   *out)
+{
+  static const DipccAmiParserCallbacks callbacks = {
+    collect_message, collect_banner, collect_error
+  };
+  g_autoptr(DipccAmiParser) parser = dipcc_ami_parser_new (&callbacks, out);
+
+  /* small limits, so the long line and the many fields are refused */
+  dipcc_ami_parser_set_limits (parser, 100, 400, 6);
+  out->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dipcc_ami_message_unref);
+  for (gsize at = 0; at < len; at += chunk)
+    dipcc_ami_parser_feed (parser, data + at, MIN (chunk, len - at));
+}
+
+/* The same stream gives the same messages, errors and banner however it
+ * is cut: whole, byte by byte, and in chunks around the block size. */
+static void
+test_chunking_equivalence (void)
+{
+  g_autoptr(GString) stream = mixed_stream ();
+  static const gsize chunks[] = { 1, 7, 63, 64, 65, 200, 4096 };
+  Collected whole = { 0 };
+
+  parse_limited (stream->str, stream->len, stream->len, &whole);
+  g_assert_cmpuint (whole.messages->len, >, 64 * 6);
+  g_assert_cmpuint (whole.n_errors, >, 0);
+  g_assert_cmpstr (whole.banner, ==, "Asterisk Call Manager/2.10.3");
+
+  for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+    {
+      Collected cut = { 0 };
+
+      parse_limited (stream->str, stream->len, chunks[c], &cut);
+      g_assert_cmpuint (cut.n_errors, ==, whole.n_errors);
+      g_assert_cmpstr (cut.banner, ==, whole.banner);
+      assert_same_messages (cut.messages, whole.messages);
+      for (guint i = 0; i < whole.messages->len; i++)
+        g_assert_cmpint (dipcc_ami_message_get_kind (cut.messages->pdata[i]), ==,
+                         dipcc_ami_message_get_kind (whole.messages->pdata[i]));
+      g_ptr_array_unref (cut.messages);
+      g_free (cut.banner);
+    }
+  g_ptr_array_unref (whole.messages);
+  g_free (whole.banner);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/ami-parser/asterisk-1.8", test_asterisk_18);
   g_test_add_func ("/ami-parser/asterisk-13", test_asterisk_13);
   g_test_add_func ("/ami-parser/asterisk-22", test_asterisk_22);
+  g_test_add_func ("/ami-parser/chunking-equivalence", test_chunking_equivalence);
 
   return g_test_run ();
 }

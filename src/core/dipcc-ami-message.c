@@ -18,6 +18,8 @@ struct _DipccAmiMessage
   gatomicrefcount      ref_count;
   DipccAmiMessageKind  kind;
   guint                inline_storage : 1;
+  /* dipcc_ami_message_get_event_id() + 1, or 0 when not known yet */
+  guint8               event_id;
 
   DipccAmiField       *fields;
   guint                n_fields;
@@ -28,7 +30,7 @@ struct _DipccAmiMessage
   gsize                data_alloc;
 
   int                  server_id;
-  char                *server_name;
+  GRefString          *server_name;
 };
 
 G_DEFINE_BOXED_TYPE (DipccAmiMessage, dipcc_ami_message,
@@ -38,11 +40,11 @@ static DipccAmiMessageKind
 kind_from_key (const char *key,
                gsize       key_len)
 {
-  if (key_len == 5 && g_ascii_strncasecmp (key, "Event", 5) == 0)
+  if (key_len == 5 && dipcc_ascii_equal_nocase (key, "Event", 5))
     return DIPCC_AMI_MESSAGE_KIND_EVENT;
-  if (key_len == 8 && g_ascii_strncasecmp (key, "Response", 8) == 0)
+  if (key_len == 8 && dipcc_ascii_equal_nocase (key, "Response", 8))
     return DIPCC_AMI_MESSAGE_KIND_RESPONSE;
-  if (key_len == 6 && g_ascii_strncasecmp (key, "Action", 6) == 0)
+  if (key_len == 6 && dipcc_ascii_equal_nocase (key, "Action", 6))
     return DIPCC_AMI_MESSAGE_KIND_ACTION;
   return DIPCC_AMI_MESSAGE_KIND_UNKNOWN;
 }
@@ -144,15 +146,14 @@ append_field (DipccAmiField **fields,
 }
 
 void
-dipcc_ami_builder_add (DipccAmiBuilder *builder,
-                       const char      *key,
-                       gsize            key_len,
-                       const char      *value,
-                       gsize            value_len)
+dipcc_ami_builder_grow (DipccAmiBuilder *builder,
+                        gsize            bytes)
 {
-  append_field (&builder->fields, &builder->n_fields, &builder->fields_alloc,
-                &builder->data, &builder->data_len, &builder->data_alloc,
-                key, key_len, value, value_len);
+  /* Offsets are 32-bit: messages are far below 4 GiB by the parsers' limits. */
+  g_assert (builder->data_len + bytes < G_MAXUINT32);
+
+  fields_reserve (&builder->fields, &builder->fields_alloc, builder->n_fields + 1);
+  data_reserve (&builder->data, &builder->data_alloc, builder->data_len + bytes);
 }
 
 static void
@@ -177,6 +178,7 @@ dipcc_ami_builder_finish (DipccAmiBuilder *builder)
   self = (void *) block;
   g_atomic_ref_count_init (&self->ref_count);
   self->inline_storage = TRUE;
+  self->event_id = 0;
   self->fields = (void *) (block + fields_off);
   self->n_fields = builder->n_fields;
   self->fields_alloc = builder->n_fields;
@@ -248,7 +250,7 @@ dipcc_ami_message_unref (DipccAmiMessage *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  g_free (self->server_name);
+  g_clear_pointer (&self->server_name, g_ref_string_release);
   if (!self->inline_storage)
     {
       g_free (self->fields);
@@ -276,7 +278,7 @@ dipcc_ami_message_copy (DipccAmiMessage *self)
   copy->data_len = copy->data_alloc = self->data_len;
   copy->data = g_memdup2 (self->data, self->data_len);
   copy->server_id = self->server_id;
-  copy->server_name = g_strdup (self->server_name);
+  copy->server_name = self->server_name ? g_ref_string_acquire (self->server_name) : NULL;
   return copy;
 }
 
@@ -311,6 +313,7 @@ dipcc_ami_message_add_len (DipccAmiMessage *self,
   g_return_if_fail (value != NULL || value_len == 0);
 
   ensure_heap_storage (self);
+  self->event_id = 0;
   append_field (&self->fields, &self->n_fields, &self->fields_alloc,
                 &self->data, &self->data_len, &self->data_alloc,
                 key, key_len, value ? value : "", value_len);
@@ -341,7 +344,7 @@ key_matches (DipccAmiMessage *self,
 {
   const DipccAmiField *f = &self->fields[i];
 
-  return f->key_len == key_len && g_ascii_strncasecmp (self->data + f->key, key, key_len) == 0;
+  return f->key_len == key_len && dipcc_ascii_equal_nocase (self->data + f->key, key, key_len);
 }
 
 /**
@@ -364,6 +367,7 @@ dipcc_ami_message_remove (DipccAmiMessage *self,
   g_return_val_if_fail (key != NULL, 0);
 
   key_len = strlen (key);
+  self->event_id = 0;
   for (i = 0, j = 0; i < self->n_fields; i++)
     {
       if (key_matches (self, i, key, key_len))
@@ -399,6 +403,7 @@ dipcc_ami_message_set (DipccAmiMessage *self,
 
   key_len = strlen (key);
   value_len = value ? strlen (value) : 0;
+  self->event_id = 0;
 
   for (i = 0; i < self->n_fields; i++)
     {
@@ -561,6 +566,7 @@ dipcc_ami_message_set_kind (DipccAmiMessage     *self,
   g_return_if_fail (self != NULL);
 
   self->kind = kind;
+  self->event_id = 0;
 }
 
 /**
@@ -583,6 +589,88 @@ dipcc_ami_message_get_name (DipccAmiMessage *self)
                                            self->fields[0].key_len) == self->kind)
     return self->data + self->fields[0].value;
   return dipcc_ami_message_get (self, key);
+}
+
+static const struct {
+  const char      *name;
+  guint            len;
+  DipccAmiEventId  id;
+} event_ids[] = {
+#define EVENT(name, id) { name, sizeof name - 1, DIPCC_AMI_EVENT_ ## id }
+  EVENT ("Newchannel", NEWCHANNEL),
+  EVENT ("Newstate", NEWSTATE),
+  EVENT ("CoreShowChannel", CORE_SHOW_CHANNEL),
+  EVENT ("CoreShowChannelsComplete", CORE_SHOW_CHANNELS_COMPLETE),
+  EVENT ("UserEvent", USER_EVENT),
+  EVENT ("DialBegin", DIAL_BEGIN),
+  EVENT ("DialEnd", DIAL_END),
+  EVENT ("Dial", DIAL),
+  EVENT ("BridgeEnter", BRIDGE_ENTER),
+  EVENT ("Hold", HOLD),
+  EVENT ("Unhold", UNHOLD),
+  EVENT ("Hangup", HANGUP),
+  EVENT ("EndpointList", ENDPOINT_LIST),
+  EVENT ("DeviceStateChange", DEVICE_STATE_CHANGE),
+  EVENT ("ExtensionStatus", EXTENSION_STATUS),
+  EVENT ("PeerStatus", PEER_STATUS),
+#undef EVENT
+};
+
+static DipccAmiEventId
+find_event_id (DipccAmiMessage *self)
+{
+  const char *name;
+  gsize len;
+
+  if (self->kind != DIPCC_AMI_MESSAGE_KIND_EVENT)
+    return DIPCC_AMI_EVENT_NONE;
+  if (self->n_fields > 0 && self->fields[0].key_len == 5 &&
+      kind_from_key (self->data + self->fields[0].key, 5) == DIPCC_AMI_MESSAGE_KIND_EVENT)
+    {
+      name = self->data + self->fields[0].value;
+      len = self->fields[0].value_len;
+    }
+  else
+    {
+      name = dipcc_ami_message_get_name (self);
+      if (name == NULL)
+        return DIPCC_AMI_EVENT_NONE;
+      len = strlen (name);
+    }
+
+  /* most names are none of these: their length and first letter say so */
+  if (len < 4 || len > 24)
+    return DIPCC_AMI_EVENT_NONE;
+  switch (name[0] | 0x20)
+    {
+    case 'b': case 'c': case 'd': case 'e': case 'h': case 'n': case 'p': case 'u':
+      break;
+    default:
+      return DIPCC_AMI_EVENT_NONE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (event_ids); i++)
+    if (event_ids[i].len == len && dipcc_ascii_equal_nocase (name, event_ids[i].name, len))
+      return event_ids[i].id;
+  return DIPCC_AMI_EVENT_NONE;
+}
+
+/**
+ * dipcc_ami_message_get_event_id:
+ *
+ * Tells apart the events the models read, with one look at the name (kept
+ * until the message changes), so each model dispatches with a switch
+ * instead of comparing names one by one for every message of a busy PBX.
+ *
+ * Returns: the event, or %DIPCC_AMI_EVENT_NONE for anything else
+ */
+DipccAmiEventId
+dipcc_ami_message_get_event_id (DipccAmiMessage *self)
+{
+  g_return_val_if_fail (self != NULL, DIPCC_AMI_EVENT_NONE);
+
+  if (self->event_id == 0)
+    self->event_id = (guint8) (find_event_id (self) + 1);
+  return (DipccAmiEventId) (self->event_id - 1);
 }
 
 /**
@@ -649,6 +737,29 @@ dipcc_ami_message_get_server_name (DipccAmiMessage *self)
   return self->server_name;
 }
 
+static void
+release_name (gpointer name)
+{
+  if (name != NULL)
+    g_ref_string_release (name);
+}
+
+/* Every message of a connection carries the same server name: they share
+ * one copy, the last one this thread made, instead of a copy each. */
+static GRefString *
+share_server_name (const char *name)
+{
+  static GPrivate last_name = G_PRIVATE_INIT (release_name);
+  GRefString *last = g_private_get (&last_name);
+
+  if (last == NULL || strcmp (last, name) != 0)
+    {
+      last = g_ref_string_new (name);
+      g_private_replace (&last_name, last);
+    }
+  return g_ref_string_acquire (last);
+}
+
 /**
  * dipcc_ami_message_set_server:
  * @server_id: the AMI server the message came from or goes to, or
@@ -668,8 +779,8 @@ dipcc_ami_message_set_server (DipccAmiMessage *self,
   self->server_id = server_id;
   if (g_strcmp0 (self->server_name, server_name) != 0)
     {
-      g_free (self->server_name);
-      self->server_name = g_strdup (server_name);
+      g_clear_pointer (&self->server_name, g_ref_string_release);
+      self->server_name = server_name ? share_server_name (server_name) : NULL;
     }
 }
 

@@ -8,6 +8,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dipcc-ami-message-private.h"
 #include "dipcc-ami-parser.h"
@@ -247,6 +250,21 @@ add_field (DipccAmiParser *self,
   return TRUE;
 }
 
+/* dipcc_utf8_is_clean(), with a quick answer for ASCII; otherwise only
+ * what follows the ASCII start (`CallerIDName: `) is validated. */
+static inline gboolean
+line_is_clean (const char *line,
+               gsize       len)
+{
+  gsize ascii = 0;
+
+  if (dipcc_is_plain_ascii (line, len))
+    return TRUE;
+  while (ascii < len && (guchar) (line[ascii] - 1) < 0x7F)
+    ascii++;
+  return dipcc_utf8_is_clean (line + ascii, len - ascii);
+}
+
 static inline gboolean
 span_equal (const char *a,
             gsize       a_len,
@@ -323,7 +341,7 @@ handle_line (DipccAmiParser *self,
       return;
     }
 
-  if (G_UNLIKELY (!dipcc_utf8_is_clean (line, len)))
+  if (G_UNLIKELY (!line_is_clean (line, len)))
     {
       g_string_truncate (self->scratch, 0);
       dipcc_utf8_append_valid (self->scratch, line, len);
@@ -387,14 +405,203 @@ handle_line (DipccAmiParser *self,
   if (value_len > 0 && *value == ' ')
     value++, value_len--;
 
-  if (!add_field (self, line, key_len, value, value_len))
-    return;
+  if (G_UNLIKELY (self->builder.n_fields >= self->max_fields ||
+                  self->message_size + key_len + value_len > self->max_message))
+    {
+      /* reports the limit and drops the message */
+      add_field (self, line, key_len, value, value_len);
+      return;
+    }
+  self->message_size += key_len + value_len;
+  /* the line is copied once, the colon becoming the key's end */
+  dipcc_ami_builder_add_line (&self->builder, line, key_len, value - line, len);
 
   if (self->builder.n_fields == 1 &&
       span_equal (line, key_len, "Response") &&
       span_equal (value, value_len, "Follows"))
     self->state = STATE_FOLLOWS;
 }
+
+/* A whole `Key: Value` line of plain ASCII inside a message, or the blank
+ * line that ends it: what handle_line() does, without its other cases.
+ * @len excludes the LF; @colon is the line's first colon or %NULL.
+ * Returns whether the line was taken. */
+static inline gboolean
+take_usual_line (DipccAmiParser *self,
+                 const char     *line,
+                 gsize           len,
+                 const char     *colon)
+{
+  gsize key_len;
+  gsize value_at;
+  gsize size;
+
+  if (self->state != STATE_HEADERS || len > self->max_line + 1)
+    return FALSE;
+  if (len > 0 && line[len - 1] == '\r')
+    len--;
+  if (len == 0)
+    {
+      emit_message (self);
+      return TRUE;
+    }
+  if (colon == NULL || colon >= line + len)
+    return FALSE;
+
+  key_len = colon - line;
+  /* one space separates key and value */
+  value_at = key_len + 1 + (key_len + 1 < len && colon[1] == ' ');
+  size = key_len + (len - value_at);
+  if (self->builder.n_fields >= self->max_fields || self->message_size + size > self->max_message)
+    return FALSE;
+  self->message_size += size;
+  dipcc_ami_builder_add_line (&self->builder, line, key_len, value_at, len);
+  return TRUE;
+}
+
+/* One line, from @p on: the general path, for a line continued from the
+ * last feed, one being discarded, or the end of the data. Returns where
+ * the next line starts (@end when the data ends inside this one). */
+static const char *
+feed_line (DipccAmiParser *self,
+           const char     *p,
+           const char     *end)
+{
+  const char *nl = memchr (p, '\n', end - p);
+  gsize line_len = (nl ? nl : end) - p;
+
+  if (self->discarding_line)
+    {
+      /* The rest of a line already refused as too long. */
+      if (nl == NULL)
+        return end;
+      self->discarding_line = FALSE;
+      return nl + 1;
+    }
+
+  /* +1: the CR of a CRLF line end does not count */
+  if (self->partial->len + line_len > self->max_line + 1)
+    {
+      g_string_truncate (self->partial, 0);
+      refuse_message (self, g_error_new (DIPCC_ERROR, DIPCC_ERROR_TOO_LARGE,
+                                         _("An AMI line longer than %lu bytes was dropped "
+                                           "with its message"),
+                                         (gulong) self->max_line));
+      if (nl == NULL)
+        {
+          self->discarding_line = TRUE;
+          return end;
+        }
+      return nl + 1;
+    }
+
+  if (nl == NULL)
+    {
+      g_string_append_len (self->partial, p, line_len);
+      return end;
+    }
+
+  if (self->partial->len > 0)
+    {
+      g_string_append_len (self->partial, p, line_len);
+      handle_line (self, self->partial->str, self->partial->len);
+      g_string_truncate (self->partial, 0);
+    }
+  else if (!(dipcc_is_plain_ascii (p, line_len) &&
+             take_usual_line (self, p, line_len, memchr (p, ':', line_len))))
+    {
+      handle_line (self, p, line_len);
+    }
+  return nl + 1;
+}
+
+#ifdef __SSE2__
+
+/* Bit i set for each byte i of the 64 at @p that is LF, a colon, or not
+ * plain ASCII (>= 0x80, or NUL). */
+static inline void
+classify_block (const char *p,
+                guint64    *newlines,
+                guint64    *colons,
+                guint64    *bad)
+{
+  const __m128i lf = _mm_set1_epi8 ('\n');
+  const __m128i colon = _mm_set1_epi8 (':');
+  const __m128i zero = _mm_setzero_si128 ();
+
+  *newlines = *colons = *bad = 0;
+  for (int k = 0; k < 4; k++)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16 * k));
+
+      *newlines |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, lf)) << (16 * k);
+      *colons |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, colon)) << (16 * k);
+      *bad |= (guint64) (guint) _mm_movemask_epi8 (_mm_or_si128 (v, _mm_cmpeq_epi8 (v, zero)))
+              << (16 * k);
+    }
+}
+
+/* The complete lines from @p on, 64 bytes at a time: the line ends, each
+ * line's first colon and whether it is plain ASCII come from three masks
+ * per block instead of a few calls per line. Returns where the first line
+ * that does not end inside the blocks starts. */
+static const char *
+feed_blocks (DipccAmiParser *self,
+             const char     *p,
+             const char     *end)
+{
+  const char *line = p;
+  const char *colon = NULL;
+  gboolean bad = FALSE;
+
+  for (const char *block = p; block + 64 <= end; block += 64)
+    {
+      guint64 newlines, colons, bad_bytes;
+      guint from = 0;
+
+      classify_block (block, &newlines, &colons, &bad_bytes);
+      while (newlines != 0)
+        {
+          guint at = (guint) __builtin_ctzll (newlines);
+          /* the bytes of this block from @from up to the LF */
+          guint64 span = ((G_GUINT64_CONSTANT (1) << at) - 1) &
+                         ~((G_GUINT64_CONSTANT (1) << from) - 1);
+          gsize len;
+
+          if (colon == NULL && (colons & span) != 0)
+            colon = block + __builtin_ctzll (colons & span);
+          bad |= (bad_bytes & span) != 0;
+          len = block + at - line;
+
+          /* a line with UTF-8 in it (a caller's name) is usual too once
+           * it is checked */
+          if (bad ? !(line_is_clean (line, len) && take_usual_line (self, line, len, colon))
+                  : !take_usual_line (self, line, len, colon))
+            {
+              /* the general path, for one whole line */
+              const char *next = feed_line (self, line, block + at + 1);
+
+              g_assert (next == block + at + 1);
+            }
+          line = block + at + 1;
+          colon = NULL;
+          bad = FALSE;
+          from = at + 1;
+          newlines &= newlines - 1;
+        }
+      if (from < 64)
+        {
+          guint64 rest = ~((G_GUINT64_CONSTANT (1) << from) - 1);
+
+          if (colon == NULL && (colons & rest) != 0)
+            colon = block + __builtin_ctzll (colons & rest);
+          bad |= (bad_bytes & rest) != 0;
+        }
+    }
+  return line;
+}
+
+#endif
 
 /**
  * dipcc_ami_parser_feed:
@@ -416,54 +623,12 @@ dipcc_ami_parser_feed (DipccAmiParser *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (data != NULL || len == 0);
 
+  /* first what is left of a line from the last feed */
+  while (p < end && (self->partial->len > 0 || self->discarding_line))
+    p = feed_line (self, p, end);
+#ifdef __SSE2__
+  p = feed_blocks (self, p, end);
+#endif
   while (p < end)
-    {
-      const char *nl = memchr (p, '\n', end - p);
-      gsize line_len = (nl ? nl : end) - p;
-
-      if (self->discarding_line)
-        {
-          /* The rest of a line already refused as too long. */
-          if (nl == NULL)
-            return;
-          self->discarding_line = FALSE;
-          p = nl + 1;
-          continue;
-        }
-
-      /* +1: the CR of a CRLF line end does not count */
-      if (self->partial->len + line_len > self->max_line + 1)
-        {
-          g_string_truncate (self->partial, 0);
-          refuse_message (self, g_error_new (DIPCC_ERROR, DIPCC_ERROR_TOO_LARGE,
-                                             _("An AMI line longer than %lu bytes was dropped "
-                                               "with its message"),
-                                             (gulong) self->max_line));
-          if (nl == NULL)
-            {
-              self->discarding_line = TRUE;
-              return;
-            }
-          p = nl + 1;
-          continue;
-        }
-
-      if (nl == NULL)
-        {
-          g_string_append_len (self->partial, p, line_len);
-          return;
-        }
-
-      if (self->partial->len > 0)
-        {
-          g_string_append_len (self->partial, p, line_len);
-          handle_line (self, self->partial->str, self->partial->len);
-          g_string_truncate (self->partial, 0);
-        }
-      else
-        {
-          handle_line (self, p, line_len);
-        }
-      p = nl + 1;
-    }
+    p = feed_line (self, p, end);
 }

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dipcc-ami-message-private.h"
 #include "dipcc-call-list.h"
 #include "dipcc-call-private.h"
 #include "dipcc-incoming-info.h"
 #include "dipcc-phone-number.h"
+#include "dipcc-recent-calls.h"
+#include "dipcc-server-key-private.h"
 #include "dipcc-text.h"
 
 #define DEFAULT_LINGER_MS  3000
@@ -24,7 +27,7 @@
 #define CHANNEL_STATE_UP      6
 
 typedef struct {
-  char      *key;        /* "server/uniqueid" */
+  DipccServerKey key;    /* server and uniqueid; the table's key */
   char      *uniqueid;
   char      *endpoint;   /* the local endpoint it belongs to, or NULL */
   DipccCall *call;       /* borrowed: a call outlives its channels */
@@ -39,11 +42,11 @@ struct _DipccCallList
   /* Owned */
   DipccEndpointList *endpoints;
   GPtrArray         *active;         /* DipccCall, in the order they started */
-  GHashTable        *calls;          /* "server/linkedid" → DipccCall (in active) */
-  GHashTable        *channels;       /* "server/uniqueid" → Channel */
-  GListStore        *recent;         /* DipccCall, newest first */
-  GHashTable        *recent_keys;    /* "server/linkedid" of calls in recent */
-  GQueue             recent_order;   /* those keys, oldest last */
+  GHashTable        *calls;          /* server + linkedid → DipccCall (in active) */
+  GHashTable        *channels;       /* server + uniqueid → Channel */
+  DipccRecentCalls  *recent;         /* DipccCall, newest first */
+  GHashTable        *recent_keys;    /* server + linkedid of calls in recent */
+  GQueue             recent_order;   /* those keys (owned), oldest last */
   GHashTable        *generations;    /* server → resync generation */
   GHashTable        *resyncing;      /* servers with a resync under way */
 
@@ -120,17 +123,9 @@ channel_free (gpointer data)
 {
   Channel *channel = data;
 
-  g_free (channel->key);
   g_free (channel->uniqueid);
   g_free (channel->endpoint);
   g_free (channel);
-}
-
-static char *
-make_key (int         server_id,
-          const char *id)
-{
-  return g_strdup_printf ("%d/%s", server_id, id);
 }
 
 static guint
@@ -330,36 +325,49 @@ call_answered (DipccCallList *self,
   g_signal_emit (self, signals[ANSWERED], 0, call);
 }
 
+/* Forgets the oldest recent calls until at most @max are left. */
+static void
+trim_recent (DipccCallList *self,
+             guint          max)
+{
+  while (g_queue_get_length (&self->recent_order) > max)
+    {
+      g_autofree DipccServerKey *old = g_queue_pop_tail (&self->recent_order);
+
+      g_hash_table_remove (self->recent_keys, old);
+      dipcc_recent_calls_drop_oldest (self->recent);
+    }
+}
+
 static void
 move_to_recent (DipccCallList *self,
                 DipccCall     *call)
 {
-  g_autofree char *key = make_key (dipcc_call_get_server_id (call),
-                                   dipcc_call_get_linkedid (call));
+  DipccCallTracking *t = dipcc_call_get_tracking (call);
+  DipccServerKey *key;
   guint position;
 
   if (!g_ptr_array_find (self->active, call, &position))
     return;
 
   g_object_ref (call);
-  g_hash_table_remove (self->calls, key);
+  /* the key the call was added under: what the events said, before any
+   * clean-up of the call's linkedid */
+  key = dipcc_server_key_new (dipcc_call_get_server_id (call),
+                              ((DipccServerKey *) t->list_key)->id);
+  g_hash_table_remove (self->calls, t->list_key);
+  t->list_key = NULL;
   g_ptr_array_remove_index (self->active, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 
   if (self->max_recent > 0)
     {
-      g_list_store_insert (self->recent, 0, call);
-      g_hash_table_add (self->recent_keys, g_strdup (key));
-      g_queue_push_head (&self->recent_order, g_strdup (key));
-      while (g_queue_get_length (&self->recent_order) > self->max_recent)
-        {
-          g_autofree char *old = g_queue_pop_tail (&self->recent_order);
-
-          g_hash_table_remove (self->recent_keys, old);
-          g_list_store_remove (self->recent,
-                               g_list_model_get_n_items (G_LIST_MODEL (self->recent)) - 1);
-        }
+      dipcc_recent_calls_prepend (self->recent, call);
+      g_hash_table_add (self->recent_keys, key);
+      g_queue_push_head (&self->recent_order, g_steal_pointer (&key));
+      trim_recent (self, self->max_recent);
     }
+  g_free (key);
   g_object_unref (call);
 }
 
@@ -427,8 +435,10 @@ add_call (DipccCallList *self,
           const char    *linkedid)
 {
   DipccCall *call = dipcc_call_new (server_id, linkedid);
+  DipccServerKey *key = dipcc_server_key_new (server_id, linkedid);
 
-  g_hash_table_insert (self->calls, make_key (server_id, linkedid), call);
+  dipcc_call_get_tracking (call)->list_key = key;
+  g_hash_table_insert (self->calls, key, call);
   g_ptr_array_add (self->active, call);
   g_list_model_items_changed (G_LIST_MODEL (self), self->active->len - 1, 0, 1);
   return call;
@@ -439,7 +449,7 @@ remove_channel (DipccCallList *self,
                 Channel       *channel)
 {
   dipcc_call_remove_channel (channel->call, channel->uniqueid);
-  g_hash_table_remove (self->channels, channel->key);
+  g_hash_table_remove (self->channels, &channel->key);
 }
 
 /* The channel a channel event is about, made when it is new. The first
@@ -452,8 +462,8 @@ ensure_channel (DipccCallList   *self,
                 const char      *channel_name)
 {
   int server_id = dipcc_ami_message_get_server_id (message);
-  g_autofree char *key = NULL;
-  g_autofree char *call_key = NULL;
+  DipccServerKey key = { server_id, uniqueid };
+  DipccServerKey call_key = { server_id, NULL };
   Channel *channel;
   DipccCall *call;
 
@@ -461,8 +471,7 @@ ensure_channel (DipccCallList   *self,
    * lack the channel's id: nothing to track */
   if (uniqueid == NULL || *uniqueid == '\0')
     return NULL;
-  key = make_key (server_id, uniqueid);
-  channel = g_hash_table_lookup (self->channels, key);
+  channel = g_hash_table_lookup (self->channels, &key);
   if (channel != NULL)
     {
       channel->generation = current_generation (self, server_id);
@@ -471,24 +480,25 @@ ensure_channel (DipccCallList   *self,
 
   if (linkedid == NULL || *linkedid == '\0')
     linkedid = uniqueid;   /* old servers have no Linkedid */
-  call_key = make_key (server_id, linkedid);
-  if (g_hash_table_contains (self->recent_keys, call_key))
+  call_key.id = linkedid;
+  if (g_hash_table_contains (self->recent_keys, &call_key))
     return NULL;           /* a late duplicate of a call that has ended */
 
-  call = g_hash_table_lookup (self->calls, call_key);
+  call = g_hash_table_lookup (self->calls, &call_key);
   if (call != NULL && dipcc_call_get_state (call) == DIPCC_CALL_STATE_ENDED)
     return NULL;
   if (call == NULL)
     call = add_call (self, server_id, linkedid);
 
   channel = g_new0 (Channel, 1);
-  channel->key = g_steal_pointer (&key);
   channel->uniqueid = g_strdup (uniqueid);
+  channel->key.server_id = server_id;
+  channel->key.id = channel->uniqueid;
   channel->endpoint = channel_endpoint (self, server_id, channel_name);
   channel->call = call;
   channel->origin = g_strcmp0 (uniqueid, linkedid) == 0;
   channel->generation = current_generation (self, server_id);
-  g_hash_table_insert (self->channels, channel->key, channel);
+  g_hash_table_insert (self->channels, &channel->key, channel);
   dipcc_call_add_channel (call, uniqueid);
   dipcc_call_get_tracking (call)->generation = channel->generation;
 
@@ -523,13 +533,12 @@ lookup_channel (DipccCallList   *self,
                 DipccAmiMessage *message,
                 const char      *uniqueid)
 {
-  g_autofree char *key = NULL;
+  DipccServerKey key = { dipcc_ami_message_get_server_id (message), uniqueid };
   Channel *channel;
 
   if (uniqueid == NULL)
     return NULL;
-  key = make_key (dipcc_ami_message_get_server_id (message), uniqueid);
-  channel = g_hash_table_lookup (self->channels, key);
+  channel = g_hash_table_lookup (self->channels, &key);
   if (channel != NULL)
     channel->generation = current_generation (self, dipcc_ami_message_get_server_id (message));
   return channel;
@@ -746,6 +755,69 @@ handle_complete (DipccCallList   *self,
   return TRUE;
 }
 
+/* 1.8's `Dial` with `SubEvent: Begin` or `End` */
+static gboolean
+handle_old_dial (DipccCallList   *self,
+                 DipccAmiMessage *message)
+{
+  const char *sub = dipcc_ami_message_get (message, "SubEvent");
+
+  if (sub != NULL && g_ascii_strcasecmp (sub, "Begin") == 0)
+    return handle_dial_begin (self, message,
+                              dipcc_ami_message_get (message, "UniqueID"),
+                              dipcc_ami_message_get (message, "DestUniqueID"),
+                              dipcc_ami_message_get (message, "Destination"));
+  if (sub != NULL && g_ascii_strcasecmp (sub, "End") == 0)
+    {
+      Channel *caller = lookup_channel (self, message,
+                                        dipcc_ami_message_get (message, "UniqueID"));
+
+      /* 1.8's Dial End names only the caller side: answered means the
+       * one phone that rang (or the far end) took it */
+      if (caller == NULL)
+        return FALSE;
+      if (g_ascii_strcasecmp (dipcc_ami_message_get (message, "DialStatus") ?
+                              dipcc_ami_message_get (message, "DialStatus") : "",
+                              "ANSWER") == 0)
+        {
+          DipccCallTracking *t = dipcc_call_get_tracking (caller->call);
+
+          call_answered (self, caller->call,
+                         t->rung->len == 1 ? g_ptr_array_index (t->rung, 0) : NULL);
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+handle_bridge_enter (DipccCallList   *self,
+                     DipccAmiMessage *message)
+{
+  Channel *channel = lookup_channel (self, message, dipcc_ami_message_get (message, "Uniqueid"));
+
+  if (channel == NULL)
+    return FALSE;
+  if (!channel->origin && channel->endpoint != NULL)
+    call_answered (self, channel->call, channel->endpoint);
+  if (dipcc_call_get_answered (channel->call))
+    dipcc_call_set_state (channel->call, DIPCC_CALL_STATE_ACTIVE);
+  return TRUE;
+}
+
+static gboolean
+handle_hold (DipccCallList   *self,
+             DipccAmiMessage *message,
+             gboolean         hold)
+{
+  Channel *channel = lookup_channel (self, message, dipcc_ami_message_get (message, "Uniqueid"));
+
+  if (channel == NULL || !dipcc_call_get_answered (channel->call))
+    return FALSE;
+  dipcc_call_set_state (channel->call, hold ? DIPCC_CALL_STATE_ON_HOLD : DIPCC_CALL_STATE_ACTIVE);
+  return TRUE;
+}
+
 /**
  * dipcc_call_list_handle_event:
  * @message: any message from the PBX
@@ -764,102 +836,56 @@ gboolean
 dipcc_call_list_handle_event (DipccCallList   *self,
                               DipccAmiMessage *message)
 {
-  const char *name;
-
   g_return_val_if_fail (DIPCC_IS_CALL_LIST (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
-  if (dipcc_ami_message_get_kind (message) != DIPCC_AMI_MESSAGE_KIND_EVENT)
-    return FALSE;
-  name = dipcc_ami_message_get_name (message);
-  if (name == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (name, "Newchannel") == 0 ||
-      g_ascii_strcasecmp (name, "CoreShowChannel") == 0 ||
-      g_ascii_strcasecmp (name, "Newstate") == 0)
-    return handle_channel (self, message);
-
-  if (g_ascii_strcasecmp (name, "UserEvent") == 0)
-    return handle_user_event (self, message);
-
-  if (g_ascii_strcasecmp (name, "DialBegin") == 0)
-    return handle_dial_begin (self, message,
-                              dipcc_ami_message_get (message, "Uniqueid"),
-                              dipcc_ami_message_get (message, "DestUniqueid"),
-                              dipcc_ami_message_get (message, "DestChannel"));
-
-  if (g_ascii_strcasecmp (name, "DialEnd") == 0)
-    return handle_dial_end (self, message,
-                            dipcc_ami_message_get (message, "DestUniqueid"),
-                            dipcc_ami_message_get (message, "DialStatus"));
-
-  if (g_ascii_strcasecmp (name, "Dial") == 0)
+  /* one look at the name; most events of a busy PBX are none of these */
+  switch (dipcc_ami_message_get_event_id (message))
     {
-      const char *sub = dipcc_ami_message_get (message, "SubEvent");
+    case DIPCC_AMI_EVENT_NEWCHANNEL:
+    case DIPCC_AMI_EVENT_CORE_SHOW_CHANNEL:
+    case DIPCC_AMI_EVENT_NEWSTATE:
+      return handle_channel (self, message);
 
-      if (sub != NULL && g_ascii_strcasecmp (sub, "Begin") == 0)
-        return handle_dial_begin (self, message,
-                                  dipcc_ami_message_get (message, "UniqueID"),
-                                  dipcc_ami_message_get (message, "DestUniqueID"),
-                                  dipcc_ami_message_get (message, "Destination"));
-      if (sub != NULL && g_ascii_strcasecmp (sub, "End") == 0)
-        {
-          Channel *caller = lookup_channel (self, message,
-                                            dipcc_ami_message_get (message, "UniqueID"));
+    case DIPCC_AMI_EVENT_USER_EVENT:
+      return handle_user_event (self, message);
 
-          /* 1.8's Dial End names only the caller side: answered means the
-           * one phone that rang (or the far end) took it */
-          if (caller == NULL)
-            return FALSE;
-          if (g_ascii_strcasecmp (dipcc_ami_message_get (message, "DialStatus") ?
-                                  dipcc_ami_message_get (message, "DialStatus") : "",
-                                  "ANSWER") == 0)
-            {
-              DipccCallTracking *t = dipcc_call_get_tracking (caller->call);
+    case DIPCC_AMI_EVENT_DIAL_BEGIN:
+      return handle_dial_begin (self, message,
+                                dipcc_ami_message_get (message, "Uniqueid"),
+                                dipcc_ami_message_get (message, "DestUniqueid"),
+                                dipcc_ami_message_get (message, "DestChannel"));
 
-              call_answered (self, caller->call,
-                             t->rung->len == 1 ? g_ptr_array_index (t->rung, 0) : NULL);
-            }
-          return TRUE;
-        }
+    case DIPCC_AMI_EVENT_DIAL_END:
+      return handle_dial_end (self, message,
+                              dipcc_ami_message_get (message, "DestUniqueid"),
+                              dipcc_ami_message_get (message, "DialStatus"));
+
+    case DIPCC_AMI_EVENT_DIAL:
+      return handle_old_dial (self, message);
+
+    case DIPCC_AMI_EVENT_BRIDGE_ENTER:
+      return handle_bridge_enter (self, message);
+
+    case DIPCC_AMI_EVENT_HOLD:
+    case DIPCC_AMI_EVENT_UNHOLD:
+      return handle_hold (self, message,
+                          dipcc_ami_message_get_event_id (message) == DIPCC_AMI_EVENT_HOLD);
+
+    case DIPCC_AMI_EVENT_HANGUP:
+      return handle_hangup (self, message);
+
+    case DIPCC_AMI_EVENT_CORE_SHOW_CHANNELS_COMPLETE:
+      return handle_complete (self, message);
+
+    case DIPCC_AMI_EVENT_NONE:
+    case DIPCC_AMI_EVENT_ENDPOINT_LIST:
+    case DIPCC_AMI_EVENT_DEVICE_STATE_CHANGE:
+    case DIPCC_AMI_EVENT_EXTENSION_STATUS:
+    case DIPCC_AMI_EVENT_PEER_STATUS:
+    default:
       return FALSE;
     }
-
-  if (g_ascii_strcasecmp (name, "BridgeEnter") == 0)
-    {
-      Channel *channel = lookup_channel (self, message,
-                                         dipcc_ami_message_get (message, "Uniqueid"));
-
-      if (channel == NULL)
-        return FALSE;
-      if (!channel->origin && channel->endpoint != NULL)
-        call_answered (self, channel->call, channel->endpoint);
-      if (dipcc_call_get_answered (channel->call))
-        dipcc_call_set_state (channel->call, DIPCC_CALL_STATE_ACTIVE);
-      return TRUE;
-    }
-
-  if (g_ascii_strcasecmp (name, "Hold") == 0 || g_ascii_strcasecmp (name, "Unhold") == 0)
-    {
-      Channel *channel = lookup_channel (self, message,
-                                         dipcc_ami_message_get (message, "Uniqueid"));
-      gboolean hold = g_ascii_strcasecmp (name, "Hold") == 0;
-
-      if (channel == NULL || !dipcc_call_get_answered (channel->call))
-        return FALSE;
-      dipcc_call_set_state (channel->call,
-                            hold ? DIPCC_CALL_STATE_ON_HOLD : DIPCC_CALL_STATE_ACTIVE);
-      return TRUE;
-    }
-
-  if (g_ascii_strcasecmp (name, "Hangup") == 0)
-    return handle_hangup (self, message);
-
-  if (g_ascii_strcasecmp (name, "CoreShowChannelsComplete") == 0)
-    return handle_complete (self, message);
-
-  return FALSE;
 }
 
 /**
@@ -895,13 +921,12 @@ dipcc_call_list_lookup (DipccCallList *self,
                         int            server_id,
                         const char    *linkedid)
 {
-  g_autofree char *key = NULL;
+  DipccServerKey key = { server_id, linkedid };
 
   g_return_val_if_fail (DIPCC_IS_CALL_LIST (self), NULL);
   g_return_val_if_fail (linkedid != NULL, NULL);
 
-  key = make_key (server_id, linkedid);
-  return g_hash_table_lookup (self->calls, key);
+  return g_hash_table_lookup (self->calls, &key);
 }
 
 /**
@@ -1026,14 +1051,7 @@ dipcc_call_list_set_max_recent (DipccCallList *self,
   if (self->max_recent == max_recent)
     return;
   self->max_recent = max_recent;
-  while (g_queue_get_length (&self->recent_order) > max_recent)
-    {
-      g_autofree char *old = g_queue_pop_tail (&self->recent_order);
-
-      g_hash_table_remove (self->recent_keys, old);
-      g_list_store_remove (self->recent,
-                           g_list_model_get_n_items (G_LIST_MODEL (self->recent)) - 1);
-    }
+  trim_recent (self, max_recent);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RECENT]);
 }
 
@@ -1190,10 +1208,13 @@ static void
 dipcc_call_list_init (DipccCallList *self)
 {
   self->active = g_ptr_array_new_with_free_func (g_object_unref);
-  self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, channel_free);
-  self->recent = g_list_store_new (DIPCC_TYPE_CALL);
-  self->recent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->calls = g_hash_table_new_full (dipcc_server_key_hash, dipcc_server_key_equal, g_free,
+                                       NULL);
+  self->channels = g_hash_table_new_full (dipcc_server_key_hash, dipcc_server_key_equal, NULL,
+                                          channel_free);
+  self->recent = dipcc_recent_calls_new ();
+  /* the keys belong to recent_order */
+  self->recent_keys = g_hash_table_new (dipcc_server_key_hash, dipcc_server_key_equal);
   g_queue_init (&self->recent_order);
   self->generations = g_hash_table_new (NULL, NULL);
   self->resyncing = g_hash_table_new (NULL, NULL);

@@ -44,6 +44,7 @@ typedef struct {
   guint     generation;
   guint     linger_id;
   GPtrArray *rung;          /* endpoint names that rang, in order */
+  gpointer  list_key;       /* the list's key for the call while active (borrowed) */
 } DipccCallTracking;
 
 DipccCallTracking *dipcc_call_get_tracking  (DipccCall          *self);

@@ -145,6 +145,17 @@ dipcc_call_get_property (GObject    *object,
     }
 }
 
+/* Text fields hold this until they are set: a call has many that stay
+ * empty, and a busy PBX makes many calls. */
+static char empty_text[] = "";
+
+static void
+free_text (char *text)
+{
+  if (text != empty_text)
+    g_free (text);
+}
+
 static void
 dipcc_call_finalize (GObject *object)
 {
@@ -155,13 +166,13 @@ dipcc_call_finalize (GObject *object)
   g_free (self->tracking.origin_endpoint);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_free (self->linkedid);
-  g_free (self->remote_number);
-  g_free (self->remote_name);
-  g_free (self->main_number);
-  g_free (self->did);
-  g_free (self->agent_endpoint);
-  g_free (self->answered_by);
-  g_free (self->hangup_cause_text);
+  free_text (self->remote_number);
+  free_text (self->remote_name);
+  free_text (self->main_number);
+  free_text (self->did);
+  free_text (self->agent_endpoint);
+  free_text (self->answered_by);
+  free_text (self->hangup_cause_text);
   g_clear_pointer (&self->start_time, g_date_time_unref);
   g_clear_pointer (&self->answer_time, g_date_time_unref);
   g_clear_pointer (&self->end_time, g_date_time_unref);
@@ -255,14 +266,14 @@ dipcc_call_init (DipccCall *self)
 {
   self->server_id = DIPCC_SERVER_ID_NONE;
   self->state = DIPCC_CALL_STATE_RINGING;
-  self->remote_number = g_strdup ("");
-  self->remote_name = g_strdup ("");
-  self->main_number = g_strdup ("");
-  self->did = g_strdup ("");
-  self->agent_endpoint = g_strdup ("");
-  self->answered_by = g_strdup ("");
+  self->remote_number = empty_text;
+  self->remote_name = empty_text;
+  self->main_number = empty_text;
+  self->did = empty_text;
+  self->agent_endpoint = empty_text;
+  self->answered_by = empty_text;
   self->hangup_cause = -1;
-  self->hangup_cause_text = g_strdup ("");
+  self->hangup_cause_text = empty_text;
   self->channels = g_ptr_array_new_with_free_func (g_free);
   self->tracking.rung = g_ptr_array_new_with_free_func (g_free);
   self->start_time = g_date_time_new_now_utc ();
@@ -474,12 +485,17 @@ set_text (DipccCall  *self,
           guint       max_chars,
           guint       prop)
 {
-  g_autofree char *clean = dipcc_text_sanitize_display (value ? value : "", -1, max_chars);
+  g_autofree char *clean = NULL;
 
+  /* the same value again (each event repeats them): the field holds it
+   * cleaned already, and cleaning is idempotent */
+  if (value != NULL && g_strcmp0 (*field, value) == 0)
+    return;
+  clean = dipcc_text_sanitize_display (value ? value : "", -1, max_chars);
   if (g_strcmp0 (*field, clean) == 0)
     return;
-  g_free (*field);
-  *field = g_steal_pointer (&clean);
+  free_text (*field);
+  *field = *clean != '\0' ? g_steal_pointer (&clean) : empty_text;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 

@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "dipcc-contact-private.h"
 #include "dipcc-contact-store.h"
 #include "dipcc-csv-import.h"
 #include "dipcc-error.h"
@@ -48,6 +49,11 @@ struct _DipccContactStore
   GHashTable *more_by_key;
   /* DipccContact → its match keys (GStrv), to unindex it after a change */
   GHashTable *keys_of;
+  /* What a search scans: each item's search text, in item order, in one
+   * block, so a search does not touch 100k contacts spread over the heap */
+  GString    *search_text;
+  GArray     *search_slots;    /* SearchSlot, one per item */
+  gsize       search_garbage;  /* bytes of search_text no slot points to */
 
   /* whether the file was read, or found missing: only then may it be written */
   gboolean    loaded;
@@ -73,10 +79,17 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 typedef struct {
+  guint32 text;     /* offsets into search_text */
+  guint32 digits;
+} SearchSlot;
+
+typedef struct {
   GPtrArray  *contacts;
   GHashTable *by_key;
   GHashTable *more_by_key;
   GHashTable *keys_of;
+  GString    *search_text;
+  GArray     *search_slots;
   guint       n_skipped;
 } ReadResult;
 
@@ -94,18 +107,15 @@ typedef struct {
 /* Each contact's vCard text is kept with it until it changes: a save then
  * only collects references on the main thread, even for 100k contacts,
  * and the worker joins and writes them. */
-static GQuark card_quark;   /* set in class_init, before any worker runs */
-
 static GBytes *
 ensure_card (DipccContact *contact)
 {
-  GBytes *card = g_object_get_qdata (G_OBJECT (contact), card_quark);
+  GBytes *card = dipcc_contact_get_card (contact);
 
   if (card == NULL)
     {
       card = dipcc_vcard_write_contact (contact);
-      g_object_set_qdata_full (G_OBJECT (contact), card_quark, card,
-                               (GDestroyNotify) g_bytes_unref);
+      dipcc_contact_set_card (contact, card);
     }
   return card;
 }
@@ -117,6 +127,9 @@ read_result_free (ReadResult *result)
   g_clear_pointer (&result->by_key, g_hash_table_unref);
   g_clear_pointer (&result->more_by_key, g_hash_table_unref);
   g_clear_pointer (&result->keys_of, g_hash_table_unref);
+  if (result->search_text != NULL)
+    g_string_free (result->search_text, TRUE);
+  g_clear_pointer (&result->search_slots, g_array_unref);
   g_free (result);
 }
 
@@ -295,28 +308,134 @@ find_insert_position (GPtrArray    *items,
   return lo;
 }
 
+/* ---- the search text ------------------------------------------------------ */
+
+static SearchSlot
+search_append (GString      *text,
+               DipccContact *contact)
+{
+  SearchSlot slot;
+  gsize digits_at;
+
+  slot.text = (guint32) text->len;
+  dipcc_contact_append_search_text (contact, text, &digits_at);
+  slot.digits = (guint32) digits_at;
+  return slot;
+}
+
+/* The bytes of a slot: its text, its digits and their NULs. */
+static gsize
+search_slot_size (GString          *text,
+                  const SearchSlot *slot)
+{
+  return slot->digits + strlen (text->str + slot->digits) + 1 - slot->text;
+}
+
+static void
+search_build (GPtrArray  *contacts,
+              GString   **text,
+              GArray    **slots)
+{
+  *text = g_string_sized_new (contacts->len * 64 + 1);
+  *slots = g_array_sized_new (FALSE, FALSE, sizeof (SearchSlot), contacts->len);
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      SearchSlot slot = search_append (*text, contacts->pdata[i]);
+
+      g_array_append_val (*slots, slot);
+    }
+}
+
+/* Copies one slot's bytes from @from_text to @to. */
+static SearchSlot
+search_copy (GString          *to,
+             GString          *from_text,
+             const SearchSlot *slot)
+{
+  SearchSlot copy;
+  gsize size = search_slot_size (from_text, slot);
+
+  copy.text = (guint32) to->len;
+  copy.digits = copy.text + (slot->digits - slot->text);
+  g_string_append_len (to, from_text->str + slot->text, size);
+  return copy;
+}
+
+/* Once half the block is text of contacts that changed or left, the rest
+ * is copied into a new one. */
+static void
+search_compact (DipccContactStore *self)
+{
+  GString *text;
+
+  if (self->search_garbage < 64 * 1024 || self->search_garbage < self->search_text->len / 2)
+    return;
+  text = g_string_sized_new (self->search_text->len - self->search_garbage + 1);
+  for (guint i = 0; i < self->search_slots->len; i++)
+    {
+      SearchSlot *slot = &g_array_index (self->search_slots, SearchSlot, i);
+
+      *slot = search_copy (text, self->search_text, slot);
+    }
+  g_string_free (self->search_text, TRUE);
+  self->search_text = text;
+  self->search_garbage = 0;
+}
+
+static void
+search_insert (DipccContactStore *self,
+               guint              position,
+               DipccContact      *contact)
+{
+  SearchSlot slot = search_append (self->search_text, contact);
+
+  g_array_insert_val (self->search_slots, position, slot);
+}
+
+static void
+search_remove (DipccContactStore *self,
+               guint              position)
+{
+  SearchSlot *slot = &g_array_index (self->search_slots, SearchSlot, position);
+
+  self->search_garbage += search_slot_size (self->search_text, slot);
+  g_array_remove_index (self->search_slots, position);
+  search_compact (self);
+}
+
 static void on_contact_changed (DipccContact      *contact,
                                 DipccContactStore *self);
 
 static void
+on_owned_contact_changed (DipccContact *contact,
+                          gpointer      owner)
+{
+  dipcc_contact_store_update (owner, contact);
+}
+
+/* The contact's owner slot, or (when another store holds it) ::changed. */
+static void
 watch_contact (DipccContactStore *self,
                DipccContact      *contact)
 {
-  g_signal_connect (contact, "changed", G_CALLBACK (on_contact_changed), self);
+  if (!dipcc_contact_set_owner (contact, on_owned_contact_changed, self))
+    g_signal_connect (contact, "changed", G_CALLBACK (on_contact_changed), self);
 }
 
 static void
 unwatch_contact (DipccContactStore *self,
                  DipccContact      *contact)
 {
-  g_signal_handlers_disconnect_by_func (contact, on_contact_changed, self);
+  if (dipcc_contact_get_owner (contact) == self)
+    dipcc_contact_unset_owner (contact, self);
+  else
+    g_signal_handlers_disconnect_by_func (contact, on_contact_changed, self);
 }
 
 static void
 on_contact_changed (DipccContact      *contact,
                     DipccContactStore *self)
 {
-  g_object_set_qdata (G_OBJECT (contact), card_quark, NULL);
   dipcc_contact_store_update (self, contact);
 }
 
@@ -420,6 +539,9 @@ dipcc_contact_store_dispose (GObject *object)
   g_hash_table_remove_all (self->by_key);
   g_hash_table_remove_all (self->more_by_key);
   g_hash_table_remove_all (self->keys_of);
+  g_string_truncate (self->search_text, 0);
+  g_array_set_size (self->search_slots, 0);
+  self->search_garbage = 0;
 
   G_OBJECT_CLASS (dipcc_contact_store_parent_class)->dispose (object);
 }
@@ -434,6 +556,8 @@ dipcc_contact_store_finalize (GObject *object)
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->more_by_key, g_hash_table_unref);
   g_clear_pointer (&self->keys_of, g_hash_table_unref);
+  g_string_free (self->search_text, TRUE);
+  g_clear_pointer (&self->search_slots, g_array_unref);
   g_clear_pointer (&self->write_state, write_state_unref);
 
   G_OBJECT_CLASS (dipcc_contact_store_parent_class)->finalize (object);
@@ -463,13 +587,14 @@ dipcc_contact_store_class_init (DipccContactStoreClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  card_quark = g_quark_from_static_string ("dipcc-contact-store-card");
 }
 
 static void
 dipcc_contact_store_init (DipccContactStore *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->search_text = g_string_new (NULL);
+  self->search_slots = g_array_new (FALSE, FALSE, sizeof (SearchSlot));
   self->by_key = new_by_key ();
   self->more_by_key = new_more_by_key ();
   self->keys_of = new_keys_of ();
@@ -673,6 +798,7 @@ load_worker (GTask        *task,
     }
 
   prepare_contacts (result->contacts);
+  search_build (result->contacts, &result->search_text, &result->search_slots);
   result->by_key = new_by_key ();
   result->more_by_key = new_more_by_key ();
   result->keys_of = new_keys_of ();
@@ -722,6 +848,11 @@ load_worker_done (GObject      *source_object,
   self->more_by_key = g_steal_pointer (&result->more_by_key);
   g_hash_table_unref (self->keys_of);
   self->keys_of = g_steal_pointer (&result->keys_of);
+  g_string_free (self->search_text, TRUE);
+  self->search_text = g_steal_pointer (&result->search_text);
+  g_array_unref (self->search_slots);
+  self->search_slots = g_steal_pointer (&result->search_slots);
+  self->search_garbage = 0;
 
   self->loaded = TRUE;
   self->unreadable = FALSE;
@@ -1145,6 +1276,7 @@ import_worker (GTask        *task,
     }
 
   prepare_contacts (result->contacts);
+  search_build (result->contacts, &result->search_text, &result->search_slots);
   g_task_return_pointer (task, result, (GDestroyNotify) read_result_free);
 }
 
@@ -1160,6 +1292,8 @@ import_worker_done (GObject      *source_object,
   ReadResult *result;
   GPtrArray *merged;
   GPtrArray *added;
+  GString *search_text;
+  GArray *search_slots;
   guint old_len;
   guint first_new = G_MAXUINT;
   guint i = 0, j = 0;
@@ -1192,26 +1326,43 @@ import_worker_done (GObject      *source_object,
   /* one merge of two sorted lists; old items first among equals */
   old_len = self->items->len;
   merged = g_ptr_array_new_full (old_len + added->len, g_object_unref);
+  search_text = g_string_sized_new (self->search_text->len - self->search_garbage +
+                                    result->search_text->len + 1);
+  search_slots = g_array_sized_new (FALSE, FALSE, sizeof (SearchSlot), old_len + added->len);
   while (i < old_len || j < added->len)
     {
       gboolean take_old = j >= added->len ||
         (i < old_len && compare_contacts (&self->items->pdata[i], &added->pdata[j]) <= 0);
+      SearchSlot slot;
 
       if (take_old)
-        g_ptr_array_add (merged, g_object_ref (self->items->pdata[i++]));
+        {
+          slot = search_copy (search_text, self->search_text,
+                              &g_array_index (self->search_slots, SearchSlot, i));
+          g_ptr_array_add (merged, g_object_ref (self->items->pdata[i++]));
+        }
       else
         {
-          DipccContact *contact = added->pdata[j++];
+          DipccContact *contact = added->pdata[j];
 
+          slot = search_copy (search_text, result->search_text,
+                              &g_array_index (result->search_slots, SearchSlot, j));
+          j++;
           if (first_new == G_MAXUINT)
             first_new = merged->len;
           g_ptr_array_add (merged, g_object_ref (contact));
           index_contact (self->by_key, self->more_by_key, self->keys_of, contact);
           watch_contact (self, contact);
         }
+      g_array_append_val (search_slots, slot);
     }
   g_ptr_array_unref (self->items);
   self->items = merged;
+  g_string_free (self->search_text, TRUE);
+  self->search_text = search_text;
+  g_array_unref (self->search_slots);
+  self->search_slots = search_slots;
+  self->search_garbage = 0;
 
   g_task_set_task_data (task, GUINT_TO_POINTER (result->n_skipped), NULL);
   g_object_set_data (G_OBJECT (task), "n-added", GUINT_TO_POINTER (added->len));
@@ -1303,6 +1454,7 @@ dipcc_contact_store_add (DipccContactStore *self,
 
   position = find_insert_position (self->items, contact);
   g_ptr_array_insert (self->items, position, g_object_ref (contact));
+  search_insert (self, position, contact);
   index_contact (self->by_key, self->more_by_key, self->keys_of, contact);
   watch_contact (self, contact);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
@@ -1328,6 +1480,7 @@ dipcc_contact_store_remove (DipccContactStore *self,
 
   unwatch_contact (self, contact);
   unindex_contact (self, contact);
+  search_remove (self, position);
   g_ptr_array_remove_index (self->items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   return TRUE;
@@ -1361,8 +1514,10 @@ dipcc_contact_store_update (DipccContactStore *self,
 
   /* take it out, find its place among the others, put it back */
   g_ptr_array_steal_index (self->items, old_position);
+  search_remove (self, old_position);
   new_position = find_insert_position (self->items, contact);
   g_ptr_array_insert (self->items, new_position, contact);
+  search_insert (self, new_position, contact);
 
   if (new_position == old_position)
     g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
@@ -1395,4 +1550,36 @@ dipcc_contact_store_lookup_number (DipccContactStore *self,
   if (key == NULL)
     return NULL;
   return g_hash_table_lookup (self->by_key, key);
+}
+
+/**
+ * dipcc_contact_store_search:
+ * @query: a prepared query
+ * @positions: (element-type guint): where the positions of the matching
+ *   contacts are appended, in order
+ *
+ * Matches every contact with one pass over one block of text, without
+ * touching the contacts themselves: what a filtered list of 100k contacts
+ * needs for each keystroke (see #DipccContactFilter). The same contacts
+ * match as with dipcc_contact_query_match().
+ */
+void
+dipcc_contact_store_search (DipccContactStore       *self,
+                            const DipccContactQuery *query,
+                            GArray                  *positions)
+{
+  const char *text;
+
+  g_return_if_fail (DIPCC_IS_CONTACT_STORE (self));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (positions != NULL);
+
+  text = self->search_text->str;
+  for (guint i = 0; i < self->search_slots->len; i++)
+    {
+      const SearchSlot *slot = &g_array_index (self->search_slots, SearchSlot, i);
+
+      if (dipcc_contact_query_match_text (query, text + slot->text, text + slot->digits))
+        g_array_append_val (positions, i);
+    }
 }

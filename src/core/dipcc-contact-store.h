@@ -60,5 +60,8 @@ void               dipcc_contact_store_update           (DipccContactStore    *s
                                                          DipccContact         *contact);
 DipccContact      *dipcc_contact_store_lookup_number    (DipccContactStore    *self,
                                                          const char           *number);
+void               dipcc_contact_store_search           (DipccContactStore    *self,
+                                                         const DipccContactQuery *query,
+                                                         GArray               *positions);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "dipcc-contact.h"
+#include "dipcc-contact-private.h"
 #include "dipcc-phone-number.h"
 #include "dipcc-text.h"
 
@@ -40,14 +40,11 @@ struct _DipccContact
 {
   GObject     parent_instance;
 
-  /* Derived, computed together when first needed after a change: the store
-   * asks for the sort key right away, so they are ready before a search.
-   * They come first, near the object's header, and the search text and
-   * digits share one block: a filter over 100k contacts touches little
-   * memory per contact. */
+  /* Derived, computed when first needed after a change. The search text
+   * is not kept here: a store keeps all of its contacts' in one block
+   * (dipcc_contact_append_search_text()), which a search scans without
+   * touching the contacts. */
   gboolean    derived_valid;
-  char       *search_text;     /* owns the block */
-  const char *search_digits;   /* in the same block, after the text */
   char       *sort_key;
 
   char       *uid;
@@ -57,6 +54,11 @@ struct _DipccContact
   char       *note;
   /* Owned: DipccContactNumber, never empty numbers */
   GPtrArray  *numbers;
+
+  /* Owned: the store's card; borrowed: the store */
+  GBytes     *card;
+  DipccContactOwnerFunc owner_changed;
+  gpointer    owner;
 };
 
 G_DEFINE_FINAL_TYPE (DipccContact, dipcc_contact, G_TYPE_OBJECT)
@@ -90,6 +92,16 @@ static guint signals[N_SIGNALS];
  * Single-line fields have line breaks and tabs turned into spaces and are
  * trimmed. Empty text is NULL. Cleaning twice changes nothing, so what a
  * contact holds survives a vCard round trip exactly. */
+/* A string built in a GString keeps the GString's room, up to twice its
+ * length: give it back. 100k contacts hold several strings each. */
+static char *
+fit_string (GString *string)
+{
+  gsize len = string->len;
+
+  return g_realloc (g_string_free (string, FALSE), len + 1);
+}
+
 static char *
 clean_text (const char *text,
             gboolean    multiline)
@@ -126,7 +138,7 @@ clean_text (const char *text,
   for (p = out->str; *p && (guchar) *p < 0x80; p++)
     ;
   if (*p == '\0')
-    nfc = g_string_free (out, FALSE);
+    nfc = fit_string (out);
   else
     {
       nfc = g_utf8_normalize (out->str, out->len, G_NORMALIZE_DEFAULT_COMPOSE);
@@ -206,8 +218,11 @@ dipcc_contact_number_new (const char *number,
   self = g_new0 (DipccContactNumber, 1);
   g_atomic_ref_count_init (&self->ref_count);
   self->key = dipcc_phone_number_match_key (clean_number);
+  if (self->key != NULL)
+    self->key = g_realloc (self->key, strlen (self->key) + 1);
   self->number = g_steal_pointer (&clean_number);
-  self->label = known != NULL ? g_strdup (known) : g_steal_pointer (&clean_label);
+  /* the known labels are shared constants */
+  self->label = known != NULL ? (char *) known : g_steal_pointer (&clean_label);
   self->preferred = !!preferred;
   return self;
 }
@@ -229,7 +244,8 @@ dipcc_contact_number_unref (DipccContactNumber *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->number);
-      g_free (self->label);
+      if (canonical_label (self->label) != self->label)
+        g_free (self->label);
       g_free (self->key);
       g_free (self);
     }
@@ -319,8 +335,6 @@ static void
 ensure_derived (DipccContact *self)
 {
   g_autofree char *folded_display = NULL;
-  GString *text;
-  gsize digits_offset;
 
   if (self->derived_valid)
     return;
@@ -328,51 +342,63 @@ ensure_derived (DipccContact *self)
   folded_display = fold_for_search (dipcc_contact_get_display_name (self));
   g_free (self->sort_key);
   self->sort_key = g_utf8_collate_key (folded_display, -1);
+  self->derived_valid = TRUE;
+}
 
-  /* Lines keep a query from matching across two fields or numbers. */
-  text = g_string_new (NULL);
+/**
+ * dipcc_contact_append_search_text:
+ * @out: where to append
+ * @digits_at: (out): where in @out the digits start
+ *
+ * Appends what a search matches: the name and organization casefolded (a
+ * line each, so a query cannot match across them), a NUL, then the digits
+ * of each number and of its match key (a line each), and a NUL.
+ */
+void
+dipcc_contact_append_search_text (DipccContact *self,
+                                  GString      *out,
+                                  gsize        *digits_at)
+{
+  g_return_if_fail (DIPCC_IS_CONTACT (self));
+
   if (self->name != NULL)
     {
       g_autofree char *folded = fold_for_search (self->name);
-      g_string_append (text, folded);
+      g_string_append (out, folded);
     }
-  g_string_append_c (text, '\n');
+  g_string_append_c (out, '\n');
   if (self->organization != NULL)
     {
       g_autofree char *folded = fold_for_search (self->organization);
-      g_string_append (text, folded);
+      g_string_append (out, folded);
     }
 
-  /* the digits follow the text's NUL in the same block */
-  g_string_append_c (text, '\0');
-  digits_offset = text->len;
+  /* the digits follow the text's NUL */
+  g_string_append_c (out, '\0');
+  *digits_at = out->len;
   for (guint i = 0; i < self->numbers->len; i++)
     {
       DipccContactNumber *number = self->numbers->pdata[i];
-      gsize start = text->len;
+      gsize start = out->len;
       gsize raw_len;
 
-      append_ascii_digits (text, number->number);
-      raw_len = text->len - start;
-      g_string_append_c (text, '\n');
+      append_ascii_digits (out, number->number);
+      raw_len = out->len - start;
+      g_string_append_c (out, '\n');
       /* `+82 10-1234-5678` is also found by `010-1234` */
       if (number->key != NULL)
         {
-          gsize key_start = text->len;
+          gsize key_start = out->len;
 
-          append_ascii_digits (text, number->key);
-          if (text->len - key_start == raw_len &&
-              memcmp (text->str + start, text->str + key_start, raw_len) == 0)
-            g_string_truncate (text, key_start);
+          append_ascii_digits (out, number->key);
+          if (out->len - key_start == raw_len &&
+              memcmp (out->str + start, out->str + key_start, raw_len) == 0)
+            g_string_truncate (out, key_start);
           else
-            g_string_append_c (text, '\n');
+            g_string_append_c (out, '\n');
         }
     }
-
-  g_free (self->search_text);
-  self->search_text = g_string_free (text, FALSE);
-  self->search_digits = self->search_text + digits_offset;
-  self->derived_valid = TRUE;
+  g_string_append_c (out, '\0');
 }
 
 /* After any change: one `changed`, and display-name's notify when the
@@ -382,8 +408,11 @@ contact_changed (DipccContact *self,
                  const char   *old_display_name)
 {
   self->derived_valid = FALSE;
+  g_clear_pointer (&self->card, g_bytes_unref);
   if (g_strcmp0 (old_display_name, dipcc_contact_get_display_name (self)) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  if (self->owner_changed != NULL)
+    self->owner_changed (self, self->owner);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -497,7 +526,7 @@ dipcc_contact_finalize (GObject *object)
   g_free (self->note);
   g_clear_pointer (&self->numbers, g_ptr_array_unref);
   g_free (self->sort_key);
-  g_free (self->search_text);
+  g_clear_pointer (&self->card, g_bytes_unref);
 
   G_OBJECT_CLASS (dipcc_contact_parent_class)->finalize (object);
 }
@@ -993,12 +1022,46 @@ dipcc_contact_query_match (const DipccContactQuery *query,
   if (query->text == NULL)
     return TRUE;
 
-  ensure_derived (contact);
-  if (strstr (contact->search_text, query->text) != NULL)
+  {
+    g_autoptr(GString) text = g_string_sized_new (128);
+    gsize digits_at;
+
+    dipcc_contact_append_search_text (contact, text, &digits_at);
+    return dipcc_contact_query_match_text (query, text->str, text->str + digits_at);
+  }
+}
+
+/**
+ * dipcc_contact_query_matches_all:
+ *
+ * Returns: whether every contact matches (an empty query)
+ */
+gboolean
+dipcc_contact_query_matches_all (const DipccContactQuery *query)
+{
+  return query->text == NULL;
+}
+
+/**
+ * dipcc_contact_query_match_text:
+ * @text: a contact's search text, as dipcc_contact_append_search_text()
+ *   writes it
+ * @digits: its digits
+ *
+ * Returns: whether the contact they come from matches
+ */
+gboolean
+dipcc_contact_query_match_text (const DipccContactQuery *query,
+                                const char              *text,
+                                const char              *digits)
+{
+  if (query->text == NULL)
     return TRUE;
-  if (query->digits != NULL && strstr (contact->search_digits, query->digits) != NULL)
+  if (strstr (text, query->text) != NULL)
     return TRUE;
-  if (query->key_digits != NULL && strstr (contact->search_digits, query->key_digits) != NULL)
+  if (query->digits != NULL && strstr (digits, query->digits) != NULL)
+    return TRUE;
+  if (query->key_digits != NULL && strstr (digits, query->key_digits) != NULL)
     return TRUE;
   return FALSE;
 }
@@ -1023,4 +1086,71 @@ dipcc_contact_matches (DipccContact *self,
 
   prepared = dipcc_contact_query_new (query);
   return dipcc_contact_query_match (prepared, self);
+}
+
+/* ---- for the store (dipcc-contact-private.h) ----------------------------- */
+
+/**
+ * dipcc_contact_set_owner:
+ * @changed: called after every change
+ * @owner: the store
+ *
+ * Returns: whether @owner has the slot; %FALSE when another one holds it
+ *   (it then watches ::changed like anyone else)
+ */
+gboolean
+dipcc_contact_set_owner (DipccContact          *self,
+                         DipccContactOwnerFunc  changed,
+                         gpointer               owner)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), FALSE);
+  g_return_val_if_fail (changed != NULL && owner != NULL, FALSE);
+
+  if (self->owner != NULL && self->owner != owner)
+    return FALSE;
+  self->owner_changed = changed;
+  self->owner = owner;
+  return TRUE;
+}
+
+void
+dipcc_contact_unset_owner (DipccContact *self,
+                           gpointer      owner)
+{
+  g_return_if_fail (DIPCC_IS_CONTACT (self));
+
+  if (self->owner != owner)
+    return;
+  self->owner_changed = NULL;
+  self->owner = NULL;
+}
+
+gpointer
+dipcc_contact_get_owner (DipccContact *self)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), NULL);
+
+  return self->owner;
+}
+
+GBytes *
+dipcc_contact_get_card (DipccContact *self)
+{
+  g_return_val_if_fail (DIPCC_IS_CONTACT (self), NULL);
+
+  return self->card;
+}
+
+/**
+ * dipcc_contact_set_card:
+ * @card: (transfer full) (nullable): the card
+ */
+void
+dipcc_contact_set_card (DipccContact *self,
+                        GBytes       *card)
+{
+  g_return_if_fail (DIPCC_IS_CONTACT (self));
+
+  g_clear_pointer (&self->card, g_bytes_unref);
+  self->card = card;
 }

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dipcc-ami-message-private.h"
 #include "dipcc-endpoint-list.h"
+#include "dipcc-server-key-private.h"
 
 struct _DipccEndpointList
 {
@@ -17,7 +19,8 @@ struct _DipccEndpointList
 
   /* Owned: sorted by name, then server */
   GPtrArray  *items;
-  /* "server_id/name" → DipccEndpoint (borrowed from items) */
+  /* server + name → DipccEndpoint (borrowed from items); the key's name is
+   * the endpoint's own */
   GHashTable *by_key;
 };
 
@@ -80,7 +83,8 @@ static void
 dipcc_endpoint_list_init (DipccEndpointList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_key = g_hash_table_new_full (dipcc_server_key_hash, dipcc_server_key_equal, g_free,
+                                       NULL);
 }
 
 /**
@@ -93,13 +97,6 @@ DipccEndpointList *
 dipcc_endpoint_list_new (void)
 {
   return g_object_new (DIPCC_TYPE_ENDPOINT_LIST, NULL);
-}
-
-static char *
-make_key (int         server_id,
-          const char *name)
-{
-  return g_strdup_printf ("%d/%s", server_id, name);
 }
 
 static int
@@ -127,13 +124,12 @@ dipcc_endpoint_list_lookup (DipccEndpointList *self,
                             int                server_id,
                             const char        *name)
 {
-  g_autofree char *key = NULL;
+  DipccServerKey key = { server_id, name };
 
   g_return_val_if_fail (DIPCC_IS_ENDPOINT_LIST (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  key = make_key (server_id, name);
-  return g_hash_table_lookup (self->by_key, key);
+  return g_hash_table_lookup (self->by_key, &key);
 }
 
 /**
@@ -150,6 +146,7 @@ dipcc_endpoint_list_ensure (DipccEndpointList *self,
                             const char        *name)
 {
   DipccEndpoint *endpoint;
+  DipccServerKey *key;
   guint lo = 0, hi;
 
   g_return_val_if_fail (DIPCC_IS_ENDPOINT_LIST (self), NULL);
@@ -177,29 +174,30 @@ dipcc_endpoint_list_ensure (DipccEndpointList *self,
     }
 
   g_ptr_array_insert (self->items, lo, endpoint);
-  g_hash_table_insert (self->by_key, make_key (server_id, name), endpoint);
+  key = g_new (DipccServerKey, 1);
+  key->server_id = server_id;
+  key->id = name;
+  g_hash_table_insert (self->by_key, key, endpoint);
   g_list_model_items_changed (G_LIST_MODEL (self), lo, 0, 1);
   return endpoint;
 }
 
-/* `PJSIP/0108` → TRUE with the name; `Queue:support`, `Local/…` → FALSE */
-static gboolean
-split_device (const char  *device,
-              char       **name)
+/* `PJSIP/0108` → `0108`, the rest of @device; `Queue:support`, `Local/…` →
+ * %NULL */
+static const char *
+device_name (const char *device)
 {
-  static const char *const techs[] = { "PJSIP/", "SIP/", "IAX2/" };
+  static const struct {
+    const char *prefix;
+    gsize       len;
+  } techs[] = { { "PJSIP/", 6 }, { "SIP/", 4 }, { "IAX2/", 5 } };
+  gsize device_len = strlen (device);
 
   for (guint i = 0; i < G_N_ELEMENTS (techs); i++)
-    {
-      gsize len = strlen (techs[i]);
-
-      if (g_ascii_strncasecmp (device, techs[i], len) == 0 && device[len] != '\0')
-        {
-          *name = g_strdup (device + len);
-          return TRUE;
-        }
-    }
-  return FALSE;
+    if (device_len > techs[i].len &&
+        dipcc_ascii_equal_nocase (device, techs[i].prefix, techs[i].len))
+      return device + techs[i].len;
+  return NULL;
 }
 
 /**
@@ -221,16 +219,23 @@ dipcc_endpoint_list_is_endpoint_channel (DipccEndpointList  *self,
                                          const char         *channel,
                                          char              **endpoint_name)
 {
-  g_autofree char *rest = NULL;
+  char buffer[128];
+  g_autofree char *heap = NULL;
+  const char *name;
+  char *rest;
   char *dash;
+  gsize len;
 
   g_return_val_if_fail (DIPCC_IS_ENDPOINT_LIST (self), FALSE);
 
   if (endpoint_name)
     *endpoint_name = NULL;
-  if (channel == NULL || !split_device (channel, &rest))
+  if (channel == NULL || (name = device_name (channel)) == NULL)
     return FALSE;
 
+  /* a copy to cut at each `-`, on the stack for any usual name */
+  len = strlen (name);
+  rest = len < sizeof buffer ? memcpy (buffer, name, len + 1) : (heap = g_strdup (name));
   while ((dash = strrchr (rest, '-')) != NULL)
     {
       *dash = '\0';
@@ -286,44 +291,37 @@ dipcc_endpoint_list_handle_event (DipccEndpointList *self,
 {
   int server_id;
   const char *value;
+  const char *name;
+  const char *status;
+  DipccEndpoint *endpoint;
 
   g_return_val_if_fail (DIPCC_IS_ENDPOINT_LIST (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
-  if (dipcc_ami_message_get_kind (message) != DIPCC_AMI_MESSAGE_KIND_EVENT)
-    return FALSE;
-
   server_id = dipcc_ami_message_get_server_id (message);
 
-  if (dipcc_ami_message_is_event (message, "EndpointList"))
+  switch (dipcc_ami_message_get_event_id (message))
     {
+    case DIPCC_AMI_EVENT_ENDPOINT_LIST:
       value = dipcc_ami_message_get (message, "ObjectName");
       if (value == NULL || *value == '\0')
         return FALSE;
       dipcc_endpoint_update_from_list_item (dipcc_endpoint_list_ensure (self, server_id, value),
                                             message);
       return TRUE;
-    }
 
-  if (dipcc_ami_message_is_event (message, "DeviceStateChange"))
-    {
-      g_autofree char *name = NULL;
-      const char *state = dipcc_ami_message_get (message, "State");
-
+    case DIPCC_AMI_EVENT_DEVICE_STATE_CHANGE:
       value = dipcc_ami_message_get (message, "Device");
-      if (value == NULL || state == NULL || !split_device (value, &name))
+      status = dipcc_ami_message_get (message, "State");
+      if (value == NULL || status == NULL || (name = device_name (value)) == NULL)
         return FALSE;
       dipcc_endpoint_set_device_state (dipcc_endpoint_list_ensure (self, server_id, name),
-                                       dipcc_device_state_from_string (state));
+                                       dipcc_device_state_from_string (status));
       return TRUE;
-    }
 
-  if (dipcc_ami_message_is_event (message, "ExtensionStatus"))
-    {
-      DipccEndpoint *endpoint;
-      const char *status = dipcc_ami_message_get (message, "Status");
-
+    case DIPCC_AMI_EVENT_EXTENSION_STATUS:
       value = dipcc_ami_message_get (message, "Exten");
+      status = dipcc_ami_message_get (message, "Status");
       if (value == NULL || status == NULL)
         return FALSE;
       /* extensions that are not endpoints (queues, parking) are ignored */
@@ -332,16 +330,11 @@ dipcc_endpoint_list_handle_event (DipccEndpointList *self,
         return FALSE;
       dipcc_endpoint_set_device_state (endpoint, state_from_extension_status (status));
       return TRUE;
-    }
 
-  if (dipcc_ami_message_is_event (message, "PeerStatus"))
-    {
-      g_autofree char *name = NULL;
-      DipccEndpoint *endpoint;
-      const char *status = dipcc_ami_message_get (message, "PeerStatus");
-
+    case DIPCC_AMI_EVENT_PEER_STATUS:
       value = dipcc_ami_message_get (message, "Peer");
-      if (value == NULL || status == NULL || !split_device (value, &name))
+      status = dipcc_ami_message_get (message, "PeerStatus");
+      if (value == NULL || status == NULL || (name = device_name (value)) == NULL)
         return FALSE;
       endpoint = dipcc_endpoint_list_ensure (self, server_id, name);
       if (g_ascii_strcasecmp (status, "Unregistered") == 0 ||
@@ -351,7 +344,9 @@ dipcc_endpoint_list_handle_event (DipccEndpointList *self,
       else if (!dipcc_endpoint_get_registered (endpoint))
         dipcc_endpoint_set_device_state (endpoint, DIPCC_DEVICE_STATE_NOT_INUSE);
       return TRUE;
-    }
 
-  return FALSE;
+    case DIPCC_AMI_EVENT_NONE:
+    default:
+      return FALSE;
+    }
 }

@@ -53,9 +53,13 @@ static gboolean
 set_text (char       **field,
           const char  *value)
 {
-  g_autofree char *clean = value ? dipcc_text_sanitize_display (value, -1, MAX_FIELD_CHARS)
-                                 : g_strdup ("");
+  g_autofree char *clean = NULL;
 
+  /* the same value again: the field holds it cleaned already, and cleaning
+   * is idempotent */
+  if (value != NULL && g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  clean = value ? dipcc_text_sanitize_display (value, -1, MAX_FIELD_CHARS) : g_strdup ("");
   if (g_strcmp0 (*field, clean) == 0)
     return FALSE;
   g_free (*field);
@@ -343,15 +347,18 @@ dipcc_endpoint_set_device_state (DipccEndpoint    *self,
   if (self->device_state == state)
     return;
 
-  g_object_freeze_notify (G_OBJECT (self));
   self->device_state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
   registered = dipcc_device_state_is_registered (state);
-  if (registered != self->registered)
+  if (registered == self->registered)
     {
-      self->registered = registered;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
+      /* the usual change (ringing, in use, idle): one notify, no freeze */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
+      return;
     }
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_STATE]);
+  self->registered = registered;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

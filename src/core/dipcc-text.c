@@ -111,6 +111,29 @@ dipcc_utf8_make_valid (const char *text,
  *
  * Returns: (transfer full): the display text, possibly empty
  */
+/* Whether @text is what dipcc_text_sanitize_display() would make of it:
+ * printable ASCII, single spaces between words, short enough. Most of
+ * what the PBX sends (numbers, ids, causes) is, and is then kept without
+ * a walk through its characters. */
+static gboolean
+is_clean_display_ascii (const char *text,
+                        gsize       len,
+                        guint       max_chars)
+{
+  if (max_chars > 0 && len > max_chars)
+    return FALSE;
+  if (len > 0 && (text[0] == ' ' || text[len - 1] == ' '))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c < 0x20 || c >= 0x7F || (c == ' ' && text[i + 1] == ' '))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 dipcc_text_sanitize_display (const char *text,
                              gssize      len,
@@ -126,6 +149,10 @@ dipcc_text_sanitize_display (const char *text,
 
   if (text == NULL)
     return g_strdup ("");
+  if (len < 0)
+    len = strlen (text);
+  if (is_clean_display_ascii (text, len, max_chars))
+    return g_strndup (text, len);
 
   valid = dipcc_utf8_make_valid (text, len, NULL);
   out = g_string_sized_new (strlen (valid));

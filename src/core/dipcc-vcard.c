@@ -1273,7 +1273,8 @@ dipcc_vcard_write_contact (DipccContact *contact)
   write_contact (out, line, contact);
   g_string_free (line, TRUE);
   len = out->len;
-  return g_bytes_new_take (g_string_free (out, FALSE), len);
+  /* kept with the contact: without the GString's spare room */
+  return g_bytes_new_take (g_realloc (g_string_free (out, FALSE), len + 1), len);
 }
 
 /**

@@ -126,7 +126,7 @@ bytes_equal_nocase (const char *a,
 {
   gsize len = strlen (literal);
 
-  return a_len == len && g_ascii_strncasecmp (a, literal, len) == 0;
+  return a_len == len && dipcc_ascii_equal_nocase (a, literal, len);
 }
 
 static inline gboolean
@@ -149,13 +149,7 @@ static inline gboolean
 text_is_clean (const char *text,
                gsize       len)
 {
-  for (gsize i = 0; i < len; i++)
-    {
-      /* NUL or not ASCII */
-      if ((guchar) (text[i] - 1) >= 0x7F)
-        return dipcc_utf8_is_clean (text + i, len - i);
-    }
-  return TRUE;
+  return dipcc_is_plain_ascii (text, len) || dipcc_utf8_is_clean (text, len);
 }
 
 /* A non-negative int written as a JSON number or a string: `1`, `"1"`. */
@@ -166,7 +160,19 @@ parse_id (const char *text,
           int        *out)
 {
   char buf[24];
-  guint64 value;
+  guint64 value = 0;
+  gsize i;
+
+  /* the usual short run of digits, read here; anything else as before */
+  for (i = 0; i < len && i < 9 && g_ascii_isdigit (text[i]); i++)
+    value = value * 10 + (guint64) (text[i] - '0');
+  if (len > 0 && i == len)
+    {
+      if (value > (guint64) max)
+        return FALSE;
+      *out = (int) value;
+      return TRUE;
+    }
 
   if (len == 0 || len >= sizeof buf)
     return FALSE;
@@ -219,11 +225,14 @@ typedef enum {
 
 /* One open object or array. The member name in force is a slice of the
  * key stack: an array takes the name of the member it is the value of, and
- * an object's members push their own names above its @base. */
+ * an object's members push their own names above its @base. A name that
+ * needs no change is a slice of the frame itself instead (@key_in_json),
+ * which costs no copy. */
 typedef struct {
   gsize    key_off;
   gsize    key_len;
   gsize    base;
+  gboolean key_in_json;
   gboolean is_map;
   Role     role;
 } Level;
@@ -242,7 +251,6 @@ typedef struct {
   gsize            json_len;
   GError          *error;
 
-  Level            levels[DIPCC_WS_ENVELOPE_MAX_DEPTH];
   int              depth;
   gboolean         have_data;
 
@@ -257,6 +265,9 @@ typedef struct {
   gboolean         ssl;
   int              ami_server_id;
   gboolean         has_action;
+
+  /* last: decode() clears the fields above only */
+  Level            levels[DIPCC_WS_ENVELOPE_MAX_DEPTH];
 } Decoder;
 
 static int
@@ -319,7 +330,7 @@ static inline const char *
 level_key (Decoder *self,
            Level   *level)
 {
-  return self->scratch->keys->str + level->key_off;
+  return (level->key_in_json ? self->json : self->scratch->keys->str) + level->key_off;
 }
 
 /* Appends one field to @builder, checking the limits first. The key and
@@ -531,6 +542,7 @@ open_level (Decoder  *self,
       level->role = ROLE_TOP;
       level->base = level->key_off = self->scratch->keys->len;
       level->key_len = 0;
+      level->key_in_json = FALSE;
       return 1;
     }
 
@@ -557,12 +569,14 @@ open_level (Decoder  *self,
     {
       level->key_off = level->base;
       level->key_len = 0;
+      level->key_in_json = FALSE;
     }
   else
     {
       /* every element of an array is a field named like the array */
       level->key_off = parent->key_off;
       level->key_len = parent->key_len;
+      level->key_in_json = parent->key_in_json;
     }
   return 1;
 }
@@ -597,17 +611,32 @@ on_map_key (void                *ctx,
   Decoder *self = ctx;
   Level *level = current_level (self);
   GString *keys = self->scratch->keys;
+  const char *text = (const char *) key;
 
-  if (G_LIKELY (text_is_clean ((const char *) key, len)))
+  /* A key without escapes is handed over inside the frame, which lives
+   * as long as the decoding: point at it. yajl unescapes the others into
+   * a buffer of its own, reused: copy them. */
+  if (G_LIKELY (text >= self->json && len <= self->json_len &&
+                text - self->json <= (gssize) (self->json_len - len) &&
+                text_is_clean (text, len)))
+    {
+      level->key_in_json = TRUE;
+      level->key_off = text - self->json;
+      level->key_len = len;
+      return 1;
+    }
+
+  if (text_is_clean (text, len))
     {
       g_string_set_size (keys, level->base + len);
-      memcpy (keys->str + level->base, key, len);
+      memcpy (keys->str + level->base, text, len);
     }
   else
     {
       g_string_truncate (keys, level->base);
-      dipcc_utf8_append_valid (keys, (const char *) key, len);
+      dipcc_utf8_append_valid (keys, text, len);
     }
+  level->key_in_json = FALSE;
   level->key_off = level->base;
   level->key_len = keys->len - level->base;
   return 1;
@@ -694,7 +723,7 @@ decode (Mode         mode,
         gsize        len,
         GError     **error)
 {
-  Decoder self = { 0, };
+  Decoder self;
   yajl_handle parser;
   yajl_status status;
   gboolean at_end = FALSE;
@@ -710,6 +739,9 @@ decode (Mode         mode,
       return NULL;
     }
 
+  /* the levels are set as they open: clearing them would cost more than the
+   * rest of a small frame's bookkeeping */
+  memset (&self, 0, G_STRUCT_OFFSET (Decoder, levels));
   self.mode = mode;
   self.scratch = scratch_get ();
   self.json = json;

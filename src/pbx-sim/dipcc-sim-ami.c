@@ -14,9 +14,10 @@
 #include "dipcc-ami-parser.h"
 
 #include "dipcc-sim-ami.h"
+#include "dipcc-sim-flood.h"
 #include "dipcc-sim-render.h"
 
-#define FLOOD_HIGH_WATER (64 * 1024)
+#define FLOOD_HIGH_WATER (512 * 1024)
 
 typedef struct {
   gatomicrefcount    ref_count;
@@ -386,6 +387,21 @@ client_flood_fill (AmiClient *client)
     }
   else
     target = client->faults.flood_count;
+
+  if (client->faults.garbage_every == 0 && client->faults.oversize_after == 0 &&
+      client->faults.drop_after == 0 && client->faults.stall_after == 0)
+    {
+      /* no fault counts messages: write the text straight from the templates */
+      if (client->close_after_flush)
+        return;
+      while (client->flood_sent < target && client->pending->len < FLOOD_HIGH_WATER)
+        {
+          dipcc_sim_flood_append_ami (server, ++client->flood_sent, client->pending);
+          client->n_sent++;
+        }
+      client_kick (client);
+      return;
+    }
 
   while (client->flood_sent < target && client->pending->len < FLOOD_HIGH_WATER &&
          !client->closed && !client->stalled && !client->close_after_flush)

@@ -16,6 +16,7 @@
 #include "dipcc-text.h"
 
 #include "dipcc-sim-engine.h"
+#include "dipcc-sim-flood.h"
 
 typedef enum {
   CALL_INCOMING,
@@ -1556,63 +1557,6 @@ dipcc_sim_engine_set_server_down (DipccSimEngine *self,
 }
 
 /* --- flood --------------------------------------------------------------- */
-
-/**
- * dipcc_sim_flood_event_new:
- *
- * Returns: (transfer full): the @seq-th synthetic event: a realistic mix of
- *   channel and device events, each carrying `SimSeq`.
- */
-DipccAmiMessage *
-dipcc_sim_flood_event_new (DipccSimServer *server,
-                           guint           seq)
-{
-  DipccAmiMessage *m;
-  g_autofree char *seq_str = g_strdup_printf ("%u", seq);
-  g_autofree char *chan = g_strdup_printf ("PJSIP/01%02u-%08x", 1 + seq % 12, seq);
-  /* a day before the server's own Uniqueids: a flood never names a real
-   * call's channel */
-  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT ".%u",
-                                          server->uniqueid_base - 86400, seq);
-
-  switch (seq % 4)
-    {
-    case 0:
-      m = event_new ("DeviceStateChange", "call,all");
-      dipcc_ami_message_add (m, "Device", chan);
-      dipcc_ami_message_add (m, "State", seq % 8 == 0 ? "INUSE" : "NOT_INUSE");
-      break;
-    case 1:
-      m = event_new ("Newstate", "call,all");
-      dipcc_ami_message_add (m, "Channel", chan);
-      dipcc_ami_message_add (m, "ChannelState", "5");
-      dipcc_ami_message_add (m, "ChannelStateDesc", "Ringing");
-      dipcc_ami_message_add (m, "CallerIDNum", "01012345678");
-      dipcc_ami_message_add (m, "CallerIDName", "홍길동");
-      dipcc_ami_message_add (m, "Uniqueid", uid);
-      dipcc_ami_message_add (m, "Linkedid", uid);
-      break;
-    case 2:
-      m = event_new ("VarSet", "dialplan,all");
-      dipcc_ami_message_add (m, "Channel", chan);
-      dipcc_ami_message_add (m, "Variable", "BRIDGEPEER");
-      dipcc_ami_message_add (m, "Value", "PJSIP/MAKECALL-00000001");
-      dipcc_ami_message_add (m, "Uniqueid", uid);
-      break;
-    default:
-      m = event_new ("Newexten", "dialplan,all");
-      dipcc_ami_message_add (m, "Channel", chan);
-      dipcc_ami_message_add (m, "Context", "from-internal");
-      dipcc_ami_message_add (m, "Extension", "s");
-      dipcc_ami_message_add (m, "Priority", "1");
-      dipcc_ami_message_add (m, "Application", "NoOp");
-      dipcc_ami_message_add (m, "AppData", "simulated flood");
-      dipcc_ami_message_add (m, "Uniqueid", uid);
-      break;
-    }
-  dipcc_ami_message_add (m, "SimSeq", seq_str);
-  return m;
-}
 
 static gboolean
 on_flood_tick (gpointer user_data)

@@ -79,7 +79,4 @@ gboolean         dipcc_sim_engine_run_scenario     (DipccSimEngine         *self
 guint            dipcc_sim_engine_get_n_calls      (DipccSimEngine         *self);
 DipccSimHub     *dipcc_sim_engine_get_hub          (DipccSimEngine         *self);
 
-DipccAmiMessage *dipcc_sim_flood_event_new         (DipccSimServer         *server,
-                                                    guint                   seq);
-
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "dipcc-ws-envelope.h"
 
+#include "dipcc-sim-flood.h"
 #include "dipcc-sim-render.h"
 #include "dipcc-sim-ws.h"
 
@@ -354,11 +355,25 @@ on_hub_message (DipccSimHub     *hub,
     }
 }
 
+static gboolean on_flood_tick (gpointer user_data);
+
+static gboolean
+on_flood_writable (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  WsClient *client = user_data;
+
+  client->flood_id = g_idle_add_full (G_PRIORITY_LOW, on_flood_tick, client, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_flood_tick (gpointer user_data)
 {
   WsClient *client = user_data;
   DipccSimServer *server = g_ptr_array_index (dipcc_sim_world_get_servers (client->ws->world), 0);
+  g_autoptr(GString) frame = NULL;
   guint target;
 
   if (client->faults.flood_rate > 0)
@@ -368,17 +383,28 @@ on_flood_tick (gpointer user_data)
                             (guint64) elapsed * client->faults.flood_rate / G_USEC_PER_SEC + 1);
     }
   else
-    target = MIN (client->faults.flood_count, client->flood_sent + 64);
+    {
+      /* As fast as the client reads, and no faster: libsoup queues whatever
+       * it is given, so wait for room in the socket before giving it more. */
+      if (client->socket != NULL && client_is_open (client) && !client->stalled &&
+          g_socket_condition_check (client->socket, G_IO_OUT) == 0)
+        {
+          GSource *source = g_socket_create_source (client->socket, G_IO_OUT, NULL);
 
+          g_source_set_callback (source, G_SOURCE_FUNC (on_flood_writable), client, NULL);
+          client->flood_id = g_source_attach (source, NULL);
+          g_source_unref (source);
+          return G_SOURCE_REMOVE;
+        }
+      target = MIN (client->faults.flood_count, client->flood_sent + 64);
+    }
+
+  frame = g_string_sized_new (1024);
   while (client->flood_sent < target && client_is_open (client) && !client->stalled)
     {
-      g_autoptr(DipccAmiMessage) m = dipcc_sim_flood_event_new (server, ++client->flood_sent);
-      g_autofree char *frame = NULL;
-      gboolean valid;
-      gsize len;
-
-      frame = dipcc_sim_render_ws (m, 0, server->id, server->name, &len, &valid);
-      client_send (client, frame, len, valid);
+      g_string_truncate (frame, 0);
+      dipcc_sim_flood_append_ws (server, ++client->flood_sent, frame);
+      client_send (client, frame->str, frame->len, TRUE);
     }
   if (client->flood_sent >= client->faults.flood_count || !client_is_open (client) ||
       client->stalled)
