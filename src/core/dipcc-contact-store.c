@@ -1519,13 +1519,14 @@ dipcc_contact_store_update (DipccContactStore *self,
   g_ptr_array_insert (self->items, new_position, contact);
   search_insert (self, new_position, contact);
 
-  if (new_position == old_position)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
-  else
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
-    }
+  /* one change over the span it moved across: two signals (out, then in)
+   * would each describe a list that is not the one a listener can read */
+  {
+    guint first = MIN (old_position, new_position);
+    guint span = MAX (old_position, new_position) - first + 1;
+
+    g_list_model_items_changed (G_LIST_MODEL (self), first, span, span);
+  }
 }
 
 /**
