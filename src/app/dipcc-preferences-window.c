@@ -687,6 +687,8 @@ show_test_row (AdwActionRow *row,
                const char   *title,
                const char   *subtitle)
 {
+  /* the reason can quote the server and the address can hold "&": plain text */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle ? subtitle : "");
   gtk_image_set_from_icon_name (icon, ok ? "emblem-ok-symbolic" : "dialog-error-symbolic");
