@@ -99,7 +99,9 @@ same_positions (GArray *a,
 {
   if (a == NULL || b == NULL)
     return a == b;
-  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+  /* an empty GArray may have no data at all: memcmp wants real pointers */
+  return a->len == b->len &&
+         (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (guint)) == 0);
 }
 
 /* Matches the store again; one items-changed for the whole list when the
