@@ -27,7 +27,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <math.h>
 #include <string.h>
 #include <libnotify/notify.h>
 
@@ -357,8 +356,11 @@ quantile (GArray *sorted,
   guint i;
 
   if (sorted->len == 0)
-    return NAN;
-  i = (guint) ceil (q * sorted->len);
+    return -1;
+  /* the smallest value with at least q of the samples at or below it */
+  i = (guint) (q * sorted->len);
+  if (i < q * sorted->len)
+    i++;
   return g_array_index (sorted, double, MIN (MAX (i, 1), sorted->len) - 1);
 }
 
