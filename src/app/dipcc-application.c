@@ -38,6 +38,34 @@ struct _DipccApplication
 
 G_DEFINE_FINAL_TYPE (DipccApplication, dipcc_application, ADW_TYPE_APPLICATION)
 
+/* DIPCC_REPORT_FIRST_FRAME=1, for tests/bench/bench-startup.c: when the
+ * main window's first frame is painted, print `first-frame <µs>` (the
+ * monotonic clock) on stderr and quit. */
+static gboolean
+quit_idle (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_painted (GdkFrameClock *clock,
+                     gpointer       data)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, data);
+  g_printerr ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_idle_add_full (G_PRIORITY_DEFAULT, quit_idle, g_object_ref (data), g_object_unref);
+}
+
+static void
+first_frame_realize (GtkWidget *window,
+                     gpointer   data)
+{
+  g_signal_handlers_disconnect_by_func (window, first_frame_realize, data);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_frame_painted), data);
+}
+
 static DipccWindow *
 ensure_window (DipccApplication *self)
 {
@@ -51,6 +79,8 @@ ensure_window (DipccApplication *self)
       window = GTK_WINDOW (dipcc_window_new (ADW_APPLICATION (self), self->session));
       /* closing only hides it: the pop-ups go on until app.quit */
       gtk_window_set_hide_on_close (window, background);
+      if (g_strcmp0 (g_getenv ("DIPCC_REPORT_FIRST_FRAME"), "1") == 0)
+        g_signal_connect (window, "realize", G_CALLBACK (first_frame_realize), self);
       if (background && !self->held)
         {
           g_application_hold (G_APPLICATION (self));

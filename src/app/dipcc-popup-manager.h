@@ -30,5 +30,9 @@ void               dipcc_popup_manager_set_uri_launcher (DipccPopupManager *self
                                                          DipccUriLauncher   launcher,
                                                          gpointer           user_data);
 guint              dipcc_popup_manager_get_n_shown      (DipccPopupManager *self);
+/* benchmarks only: the default is 3 */
+void               dipcc_popup_manager_set_storm_threshold_for_testing
+                                                        (DipccPopupManager *self,
+                                                         guint              threshold);
 
 G_END_DECLS

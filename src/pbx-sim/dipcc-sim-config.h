@@ -32,6 +32,7 @@ typedef struct {
   guint auth_delay;        /* failed AMI login answered after this */
   guint slow_ms;           /* while a server is down, the others lag this much */
   guint ws_ping_idle;      /* seconds of silence before the WebSocket pings */
+  gboolean stamp;          /* every event carries SimWrittenUs: monotonic µs when sent */
 
   gboolean old_asterisk;   /* Command output as Response: Follows / WebSocket type 5 */
   char *ami_banner;        /* the greeting line, without CRLF */

@@ -68,6 +68,20 @@ deliver (DipccSimHub     *self,
   /* a server that went down while this waited says nothing more */
   if (server == NULL || server->down)
     return;
+  if (self->config->stamp && origin == NULL)
+    {
+      /* --stamp: the time it leaves for the transports, which write it in
+       * this same dispatch (benchmarks on this machine compare it with
+       * their own CLOCK_MONOTONIC) */
+      g_autoptr(DipccAmiMessage) stamped = dipcc_ami_message_copy (message);
+      char us[24];
+
+      g_snprintf (us, sizeof us, "%" G_GINT64_FORMAT, g_get_monotonic_time ());
+      dipcc_ami_message_add (stamped, "SimWrittenUs", us);
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, server_id, server->name, stamped, origin,
+                     flags);
+      return;
+    }
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, server_id, server->name, message, origin, flags);
 }
 

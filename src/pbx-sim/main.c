@@ -320,6 +320,7 @@ main (int    argc,
   int ring_delay = 2000, answer_delay = 3000, talk_time = 15000, ring_timeout = 20000;
   int auth_delay = 1000, slow_ms = 1500, ws_ping_idle = 5;
   gboolean demo = FALSE, old_asterisk = FALSE, latin1 = FALSE, crlf = FALSE, version = FALSE;
+  gboolean stamp = FALSE;
   GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (127.0.0.1)", "ADDR" },
     { "rest-port", 0, 0, G_OPTION_ARG_INT, &rest_port, "REST port, 0 = ephemeral (8080)", "PORT" },
@@ -353,6 +354,8 @@ main (int    argc,
      "Play a timed script: {\"steps\":[{\"at\":MS,\"type\":…}]}", "FILE" },
     { "flood", 0, 0, G_OPTION_ARG_STRING, &flood,
      "N synthetic events to every client on connect, at RATE/s or at once", "N[:RATE]" },
+    { "stamp", 0, 0, G_OPTION_ARG_NONE, &stamp,
+     "Every event carries SimWrittenUs: the sender's monotonic clock in µs", NULL },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
      "Faults for every connection (see below)", "SPEC" },
     { "fault-once", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults_once,
@@ -417,6 +420,7 @@ main (int    argc,
   config.auth_delay = (guint) MAX (0, auth_delay);
   config.slow_ms = (guint) MAX (0, slow_ms);
   config.ws_ping_idle = (guint) MAX (0, ws_ping_idle);
+  config.stamp = stamp;
   config.old_asterisk = old_asterisk;
   config.ami_banner = banner;
   config.latin1_names = latin1;
