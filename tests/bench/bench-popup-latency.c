@@ -30,6 +30,7 @@
 #include <string.h>
 #include <libnotify/notify.h>
 
+#include "dipcc-fake-notifications.h"
 #include "dipcc-pbx-client.h"
 #include "dipcc-popup-manager.h"
 #include "dipcc-ui-test-utils.h"
@@ -41,43 +42,11 @@
 #define FLOOD_RATE     5000
 #define NOTIFY_WAIT_MS 5000
 
-typedef struct {
-  gint64  arrival_us;
-  guint   replaces_id;
-  char   *digits;       /* the digits of summary and body */
-} Arrival;
-
-static struct {
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GThread      *thread;
-  GArray       *arrivals;   /* Arrival */
-  guint         next_id;
-} server;
-
 static struct {
   const char *number;       /* the call under way */
   gint64      written_us;   /* its UserEvent's SimWrittenUs, 0 until seen */
   guint64     n_flood;      /* flood events the client received */
 } current;
-
-static const char introspection[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
-  "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/></method>"
-  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "</interface></node>";
 
 static char *
 digits_of (const char *a,
@@ -95,127 +64,6 @@ digits_of (const char *a,
   return g_string_free (s, FALSE);
 }
 
-static void
-method_call (GDBusConnection       *connection,
-             const char            *sender,
-             const char            *path,
-             const char            *interface,
-             const char            *method,
-             GVariant              *params,
-             GDBusMethodInvocation *invocation,
-             gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      Arrival a = { g_get_monotonic_time (), 0, NULL };
-      const char *summary, *body;
-      guint id;
-
-      g_variant_get (params, "(&su&s&s&s@as@a{sv}i)", NULL, &a.replaces_id, NULL, &summary,
-                     &body, NULL, NULL, NULL);
-      a.digits = digits_of (summary, body);
-      g_mutex_lock (&server.lock);
-      id = a.replaces_id ? a.replaces_id : ++server.next_id;
-      g_array_append_val (server.arrivals, a);
-      g_mutex_unlock (&server.lock);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", id));
-      g_main_context_wakeup (NULL);
-    }
-  else if (g_str_equal (method, "CloseNotification"))
-    {
-      guint id;
-
-      g_variant_get (params, "(u)", &id);
-      g_dbus_connection_emit_signal (connection, NULL, path, interface, "NotificationClosed",
-                                     g_variant_new ("(uu)", id, 3), NULL);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      static const char *caps[] = { "actions", "body", "body-markup", "sound", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(ssss)", "bench", "dipcc", "1",
-                                                          "1.2"));
-}
-
-static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
-
-static void
-name_acquired (GDBusConnection *connection,
-               const char      *name,
-               gpointer         user_data)
-{
-  g_mutex_lock (&server.lock);
-  server.ready = TRUE;
-  g_cond_signal (&server.cond);
-  g_mutex_unlock (&server.lock);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, &error);
-  g_autofree char *address = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  guint owner;
-
-  g_main_context_push_thread_default (server.context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (address != NULL)
-    connection = g_dbus_connection_new_for_address_sync (
-      address,
-      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-      G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-      NULL, NULL, &error);
-  if (connection == NULL)
-    g_error ("no session bus (run under dbus-run-session): %s", error->message);
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
-                                        G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired, NULL,
-                                        NULL, NULL);
-  g_main_loop_run (server.loop);
-  g_bus_unown_name (owner);
-  g_main_context_pop_thread_default (server.context);
-  return NULL;
-}
-
-static void
-server_start (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  server.arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
-  server.context = g_main_context_new ();
-  server.loop = g_main_loop_new (server.context, FALSE);
-  server.thread = g_thread_new ("bench-notifications", server_thread, NULL);
-  g_mutex_lock (&server.lock);
-  while (!server.ready)
-    if (!g_cond_wait_until (&server.cond, &server.lock, deadline))
-      break;
-  g_mutex_unlock (&server.lock);
-  if (!server.ready)
-    g_error ("the notification server did not get its name");
-}
-
-static void
-server_stop (void)
-{
-  g_main_loop_quit (server.loop);
-  g_thread_join (server.thread);
-  for (guint i = 0; i < server.arrivals->len; i++)
-    g_free (g_array_index (server.arrivals, Arrival, i).digits);
-  g_array_unref (server.arrivals);
-  g_main_loop_unref (server.loop);
-  g_main_context_unref (server.context);
-}
-
 /* The arrival time of the first new Notify from index *@from on whose text
  * holds @digits (any new one when NULL); 0 when none yet. */
 static gint64
@@ -223,16 +71,19 @@ find_arrival (guint      *from,
               const char *digits)
 {
   gint64 found = 0;
+  guint n = dipcc_fake_notifications_n_notifies ();
 
-  g_mutex_lock (&server.lock);
-  for (; *from < server.arrivals->len && found == 0; (*from)++)
+  for (; *from < n && found == 0; (*from)++)
     {
-      Arrival *a = &g_array_index (server.arrivals, Arrival, *from);
+      DipccFakeNotify *a = dipcc_fake_notifications_at (*from);
+      g_autofree char *text = NULL;
 
-      if (a->replaces_id == 0 && (digits == NULL || strstr (a->digits, digits) != NULL))
+      if (a->replaces_id != 0)
+        continue;
+      text = digits_of (a->summary, a->body);
+      if (digits == NULL || strstr (text, digits) != NULL)
         found = a->arrival_us;
     }
-  g_mutex_unlock (&server.lock);
   return found;
 }
 
@@ -411,9 +262,7 @@ run_calls (SoupSession *soup,
   guint from, lost = 0;
   gint64 next;
 
-  g_mutex_lock (&server.lock);
-  from = server.arrivals->len;
-  g_mutex_unlock (&server.lock);
+  from = dipcc_fake_notifications_n_notifies ();
   next = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
@@ -470,7 +319,7 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
 
-  server_start ();
+  dipcc_fake_notifications_start ();
   sim = sim_start ("--stamp", "--ring-timeout", RING_MS, NULL);
   session = dipcc_ui_test_session_new (sim, "0101");
   g_signal_connect (dipcc_session_get_pbx_client (session), "event", G_CALLBACK (on_event),
@@ -480,9 +329,7 @@ main (int    argc,
   soup = soup_session_new_with_options ("timeout", 10, NULL);
 
   /* baseline: a Notify from the main thread, nothing else */
-  g_mutex_lock (&server.lock);
-  from = server.arrivals->len;
-  g_mutex_unlock (&server.lock);
+  from = dipcc_fake_notifications_n_notifies ();
   for (guint i = 0; i < n_base; i++)
     {
       NotifyNotification *notification = notify_notification_new ("Baseline", "0", NULL);
@@ -533,6 +380,6 @@ main (int    argc,
   dipcc_session_stop (session);
   g_clear_object (&session);
   sim_stop (sim);
-  server_stop ();
+  dipcc_fake_notifications_stop ();
   return 0;
 }

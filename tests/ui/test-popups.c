@@ -13,211 +13,30 @@
 
 #include "dipcc-application.h"
 #include "dipcc-error.h"
+#include "dipcc-fake-notifications.h"
 #include "dipcc-popup-manager.h"
 #include "dipcc-ui-test-utils.h"
 
-typedef struct {
-  guint     id;
-  guint     replaces_id;
-  char     *summary;
-  char     *body;
-  GStrv     actions;     /* id, label, id, label… */
-  int       urgency;     /* -1 when not given */
-  char     *category;
-  char     *sound;
-} Notify;
-
-static struct {
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GThread      *thread;
-  GPtrArray    *notifies;   /* Notify */
-  GArray       *closed;     /* guint */
-  guint         next_id;
-} fake;
-
-static const char introspection[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
-  "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/></method>"
-  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "</interface></node>";
-
-static void
-notify_free (Notify *n)
-{
-  g_free (n->summary);
-  g_free (n->body);
-  g_strfreev (n->actions);
-  g_free (n->category);
-  g_free (n->sound);
-  g_free (n);
-}
-
-static void
-method_call (GDBusConnection       *connection,
-             const char            *sender,
-             const char            *path,
-             const char            *interface,
-             const char            *method,
-             GVariant              *params,
-             GDBusMethodInvocation *invocation,
-             gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      Notify *n = g_new0 (Notify, 1);
-      g_autoptr(GVariant) hints = NULL;
-      guchar urgency;
-
-      g_variant_get (params, "(&su&sss^as@a{sv}i)", NULL, &n->replaces_id, NULL, &n->summary,
-                     &n->body, &n->actions, &hints, NULL);
-      n->urgency = g_variant_lookup (hints, "urgency", "y", &urgency) ? urgency : -1;
-      g_variant_lookup (hints, "category", "s", &n->category);
-      g_variant_lookup (hints, "sound-name", "s", &n->sound);
-      g_mutex_lock (&fake.lock);
-      n->id = n->replaces_id ? n->replaces_id : ++fake.next_id;
-      g_ptr_array_add (fake.notifies, n);
-      g_mutex_unlock (&fake.lock);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
-    }
-  else if (g_str_equal (method, "CloseNotification"))
-    {
-      guint id;
-
-      g_variant_get (params, "(u)", &id);
-      g_mutex_lock (&fake.lock);
-      g_array_append_val (fake.closed, id);
-      g_mutex_unlock (&fake.lock);
-      g_dbus_connection_emit_signal (connection, NULL, path, interface, "NotificationClosed",
-                                     g_variant_new ("(uu)", id, 3), NULL);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      static const char *caps[] = { "actions", "body", "body-markup", "sound", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(ssss)", "fake", "dipcc", "1",
-                                                          "1.2"));
-}
-
-static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
-
-static void
-name_acquired (GDBusConnection *connection,
-               const char      *name,
-               gpointer         user_data)
-{
-  g_mutex_lock (&fake.lock);
-  fake.ready = TRUE;
-  g_cond_signal (&fake.cond);
-  g_mutex_unlock (&fake.lock);
-}
-
-static gpointer
-fake_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, &error);
-  g_autofree char *address = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  guint owner;
-
-  g_main_context_push_thread_default (fake.context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (
-    address,
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
-                                     info->interfaces[0], &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
-                                        G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired, NULL,
-                                        NULL, NULL);
-  g_main_loop_run (fake.loop);
-  g_bus_unown_name (owner);
-  g_main_context_pop_thread_default (fake.context);
-  return NULL;
-}
-
-static void
-fake_start (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  fake.notifies = g_ptr_array_new_with_free_func ((GDestroyNotify) notify_free);
-  fake.closed = g_array_new (FALSE, FALSE, sizeof (guint));
-  fake.context = g_main_context_new ();
-  fake.loop = g_main_loop_new (fake.context, FALSE);
-  fake.thread = g_thread_new ("fake-notifications", fake_thread, NULL);
-  g_mutex_lock (&fake.lock);
-  while (!fake.ready)
-    if (!g_cond_wait_until (&fake.cond, &fake.lock, deadline))
-      break;
-  g_assert_true (fake.ready);
-  g_mutex_unlock (&fake.lock);
-}
-
-static void
-fake_reset (void)
-{
-  g_mutex_lock (&fake.lock);
-  g_ptr_array_set_size (fake.notifies, 0);
-  g_array_set_size (fake.closed, 0);
-  g_mutex_unlock (&fake.lock);
-}
+typedef DipccFakeNotify Notify;
 
 static guint
 n_notifies (void)
 {
-  guint n;
-
-  g_mutex_lock (&fake.lock);
-  n = fake.notifies->len;
-  g_mutex_unlock (&fake.lock);
-  return n;
+  return dipcc_fake_notifications_n_notifies ();
 }
 
 static guint
 n_closed (void)
 {
-  guint n;
-
-  g_mutex_lock (&fake.lock);
-  n = fake.closed->len;
-  g_mutex_unlock (&fake.lock);
-  return n;
+  return dipcc_fake_notifications_n_closed ();
 }
 
 /* the main thread only reads entries the lock published; they never change */
 static Notify *
 notify_at (guint i)
 {
-  Notify *n;
+  Notify *n = dipcc_fake_notifications_at (i);
 
-  g_mutex_lock (&fake.lock);
-  g_assert_cmpuint (i, <, fake.notifies->len);
-  n = g_ptr_array_index (fake.notifies, i);
-  g_mutex_unlock (&fake.lock);
   {
       g_autofree char *body = g_strescape (n->body, "\u00b7…");
       g_autofree char *actions = g_strjoinv (",", n->actions);
@@ -278,7 +97,7 @@ fixture_setup (Fixture       *f,
   f->manager = dipcc_popup_manager_new (f->session, NULL);
   f->launched = g_ptr_array_new_with_free_func (g_free);
   dipcc_popup_manager_set_uri_launcher (f->manager, record_uri, f);
-  fake_reset ();
+  dipcc_fake_notifications_reset ();
 }
 
 static void
@@ -326,9 +145,7 @@ test_answered (Fixture       *f,
 
   /* answered here: the pop-up goes away */
   g_assert_true (dipcc_ui_test_wait (closed_at_least, GUINT_TO_POINTER (1), SIM_TIMEOUT));
-  g_mutex_lock (&fake.lock);
-  g_assert_cmpuint (g_array_index (fake.closed, guint, 0), ==, n->id);
-  g_mutex_unlock (&fake.lock);
+  g_assert_cmpuint (dipcc_fake_notifications_closed_at (0), ==, n->id);
 }
 
 static void
@@ -385,14 +202,12 @@ body_has_history (gpointer data)
 {
   gboolean found = FALSE;
 
-  g_mutex_lock (&fake.lock);
-  for (guint i = 0; i < fake.notifies->len; i++)
+  for (guint i = 0; i < n_notifies (); i++)
     {
-      Notify *n = g_ptr_array_index (fake.notifies, i);
+      Notify *n = dipcc_fake_notifications_at (i);
 
       found |= strstr (n->body, "earlier call") != NULL;
     }
-  g_mutex_unlock (&fake.lock);
   return found;
 }
 
@@ -453,14 +268,12 @@ outage_notified (gpointer data)
 {
   gboolean found = FALSE;
 
-  g_mutex_lock (&fake.lock);
-  for (guint i = 0; i < fake.notifies->len; i++)
+  for (guint i = 0; i < n_notifies (); i++)
     {
-      Notify *n = g_ptr_array_index (fake.notifies, i);
+      Notify *n = dipcc_fake_notifications_at (i);
 
       found |= g_strcmp0 (n->summary, "1 call missed while disconnected") == 0;
     }
-  g_mutex_unlock (&fake.lock);
   return found;
 }
 
@@ -774,7 +587,7 @@ main (int   argc,
       char *argv[])
 {
   dipcc_ui_test_init (&argc, &argv);
-  fake_start ();
+  dipcc_fake_notifications_start ();
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/popups/answered", test_answered);
